@@ -1,0 +1,8 @@
+"""App config for newsroom, the project package and core app."""
+
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    name = "newsroom"
+    verbose_name = "Redaktion"

@@ -1,0 +1,7 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {"site_name": settings.NEWSROOM_SITE_NAME}

@@ -1,0 +1,350 @@
+"""The core content model: topics, articles, liveblog cards and broadcast mentions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.fields import SanitizedHTMLField
+from newsroom.text import format_clock, format_date
+
+
+def validate_link_target(value):
+    """An absolute http(s) URL or a path on this site; nothing else is a link target."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"], message="Bitte eine Adresse mit https:// oder einen Pfad mit / angeben.")(
+        value
+    )
+
+
+def liveblog_image_upload_to(instance, filename):
+    from media_clips.models import poster_upload_to
+
+    return "liveblog/" + poster_upload_to(instance, filename).removeprefix("posters/")
+
+
+class Topic(models.Model):
+    name = models.CharField("Name", max_length=100, help_text="z. B. „Ukraine“")
+    slug = models.SlugField("Kurzname in der URL", max_length=100, unique=True, help_text="z. B. „ukraine“")
+    headline = models.CharField(
+        "Überschrift",
+        max_length=200,
+        unique=True,
+        help_text="Linktext unter Artikeln und Überschrift der Themenseite, "
+        "z. B. „Aktuelle Nachrichten zur Ukraine“.",
+    )
+
+    class Meta:
+        verbose_name = "Thema"
+        verbose_name_plural = "Themen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:topic", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: what a reader, a feed or a partner may see right now.
+
+        Status published, go-live reached, not yet taken down. It reads the clock on
+        every call, so scheduling needs no worker.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            publish_at__lte=now,
+        )
+
+    def for_page(self):
+        """Everything the explainer page renders, in a fixed number of queries."""
+        return self.select_related("topic", "hero_clip", "intro_clip").prefetch_related(
+            models.Prefetch("faq_items", queryset=_faq_items().select_related("clip")),
+            models.Prefetch(
+                "liveblog_placements",
+                queryset=ArticleLiveblogLink.objects.select_related("liveblog_link"),
+            ),
+            "broadcast_mentions",
+        )
+
+
+def _faq_items():
+    from faq.models import FAQItem
+
+    return FAQItem.objects.all()
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        FAQ = "faq", "FAQ"
+        EXPLAINER = "explainer", "Erklärt"
+        NEWS = "news", "Nachricht"
+        ANALYSIS = "analysis", "Analyse"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Entwurf"
+        REVIEW = "review", "In Prüfung"
+        PUBLISHED = "published", "Veröffentlicht"
+
+    kind = models.CharField(
+        "Format",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.FAQ,
+        help_text="Erscheint als Rubrik über der Überschrift, z. B. „FAQ“.",
+    )
+    topline = models.CharField(
+        "Dachzeile",
+        max_length=100,
+        help_text="Kurze Zeile über dem Titel, z. B. „Gipfel in Paris“. Ohne Doppelpunkt.",
+    )
+    title = models.CharField(
+        "Titel",
+        max_length=200,
+        help_text="z. B. „Wie die ‚Koalition der Willigen‘ einen Frieden absichern will“",
+    )
+    slug = models.SlugField(
+        "Kurzname in der URL",
+        max_length=200,
+        help_text="Wird aus dem Titel vorgeschlagen; die Adresse lautet /nachrichten/<kurzname>-<id>/.",
+    )
+    teaser = models.TextField("Teaser", help_text="Ein bis zwei Sätze, die den Artikel zusammenfassen.")
+    hero_clip = models.ForeignKey(
+        "media_clips.VideoClip",
+        verbose_name="Aufmacher-Clip",
+        on_delete=models.PROTECT,
+        related_name="hero_articles",
+        null=True,
+        blank=True,
+    )
+    intro = SanitizedHTMLField(
+        "Einleitung",
+        blank=True,
+        help_text="Absätze durch Leerzeilen trennen. Erlaubt: <strong>, <em>, <a href>, Listen.",
+    )
+    intro_clip = models.ForeignKey(
+        "media_clips.VideoClip",
+        verbose_name="Clip nach der Einleitung",
+        on_delete=models.PROTECT,
+        related_name="intro_articles",
+        null=True,
+        blank=True,
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name="Thema",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    source = models.CharField("Quelle", max_length=100, blank=True, help_text="z. B. „dpa“")
+    status = models.CharField("Status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "Veröffentlichen ab",
+        null=True,
+        blank=True,
+        help_text="Leer lassen, um beim Veröffentlichen sofort online zu gehen.",
+    )
+    unpublish_at = models.DateTimeField(
+        "Offline nehmen ab", null=True, blank=True, help_text="Optional: Zeitpunkt, ab dem der Artikel verschwindet."
+    )
+    first_published_at = models.DateTimeField("Erstmals veröffentlicht", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Angelegt von",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Geändert von",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Artikel"
+        verbose_name_plural = "Artikel"
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message="Ein veröffentlichter Artikel braucht einen Veröffentlichungszeitpunkt.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="article_unpublish_after_publish",
+                violation_error_message="„Offline nehmen ab“ muss nach „Veröffentlichen ab“ liegen.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topline}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("newsroom:article", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        self.topline = (self.topline or "").strip()
+        self.title = (self.title or "").strip()
+        if ":" in self.topline:
+            # The page joins topline and title with a colon; one inside the topline
+            # would make the heading ambiguous for the importer and screen readers.
+            errors["topline"] = "Die Dachzeile darf keinen Doppelpunkt enthalten."
+        if "\n" in self.title:
+            errors["title"] = "Der Titel muss in eine Zeile passen."
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            errors["unpublish_at"] = "„Offline nehmen ab“ muss nach „Veröffentlichen ab“ liegen."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def kicker(self):
+        return self.get_kind_display()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at and self.publish_at > timezone.now()
+
+    def clips(self):
+        """Every clip on the page, in page order, each once (uses prefetched FAQ items)."""
+        seen, clips = set(), []
+        candidates = [self.hero_clip, self.intro_clip, *(item.clip for item in self.faq_items.all())]
+        for clip in candidates:
+            if clip is not None and clip.pk not in seen:
+                seen.add(clip.pk)
+                clips.append(clip)
+        return clips
+
+
+class LiveblogLink(models.Model):
+    topline = models.CharField("Dachzeile", max_length=100, help_text="z. B. „Krieg gegen die Ukraine“")
+    title = models.CharField("Titel", max_length=200, help_text="z. B. „Alle Entwicklungen im Liveblog“")
+    teaser = models.TextField("Teaser", help_text="Ein Satz, der den Liveblog beschreibt.")
+    url = models.CharField(
+        "Adresse",
+        max_length=500,
+        blank=True,
+        validators=[validate_link_target],
+        help_text="Vollständige Adresse (https://…) oder ein Pfad auf dieser Website (/themen/ukraine/). "
+        "Ohne Adresse wird die Karte nicht verlinkt.",
+    )
+    image = models.ImageField(
+        "Bild",
+        upload_to=liveblog_image_upload_to,
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "Alternativtext",
+        max_length=300,
+        blank=True,
+        help_text="z. B. „Rettungskräfte räumen Trümmer eines Wohnhauses in Ternopil“",
+    )
+    label = models.CharField("Label", max_length=40, default="Liveblog", help_text="Kleines Etikett auf der Karte.")
+
+    class Meta:
+        verbose_name = "Liveblog-Link"
+        verbose_name_plural = "Liveblog-Links"
+        ordering = ["topline", "title"]
+
+    def __str__(self):
+        return f"{self.topline}: {self.title}"
+
+    def clean(self):
+        if self.image and not (self.image_alt or "").strip():
+            raise ValidationError({"image_alt": "Zu einem Bild gehört ein Alternativtext."})
+
+
+class ArticleLiveblogLink(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="liveblog_placements"
+    )
+    liveblog_link = models.ForeignKey(
+        LiveblogLink, verbose_name="Liveblog-Link", on_delete=models.PROTECT, related_name="placements"
+    )
+    lead_in = models.CharField(
+        "Einleitungssatz",
+        max_length=300,
+        help_text="Steht über der Karte, z. B. „Alle aktuellen Entwicklungen lesen Sie in unserem Liveblog:“",
+    )
+    position = models.PositiveIntegerField("Position", default=0)
+
+    class Meta:
+        verbose_name = "Liveblog-Verweis"
+        verbose_name_plural = "Liveblog-Verweise"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return str(self.liveblog_link)
+
+
+class BroadcastMention(models.Model):
+    class Determiner(models.TextChoices):
+        NONE = "", "ohne"
+        DER = "der", "der"
+        DIE = "die", "die"
+        DAS = "das", "das"
+
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="broadcast_mentions"
+    )
+    position = models.PositiveIntegerField("Position", default=0)
+    determiner = models.CharField(
+        "Artikel der Sendung",
+        max_length=3,
+        choices=Determiner.choices,
+        blank=True,
+        default="",
+        help_text="„das“ ergibt „das heute journal update“; „ohne“ ergibt „heute Xpress“.",
+    )
+    show = models.CharField("Sendung", max_length=100, help_text="z. B. „heute journal update“")
+    aired_on = models.DateField("Sendedatum")
+    starts_at = models.TimeField("Beginn", help_text="z. B. 0:35")
+
+    class Meta:
+        verbose_name = "Sendungshinweis"
+        verbose_name_plural = "Sendungshinweise"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.show_name} am {format_date(self.aired_on)} ab {format_clock(self.starts_at)} Uhr"
+
+    def clean(self):
+        self.show = (self.show or "").strip()
+        first_word = self.show.split(" ", 1)[0]
+        if first_word in {"der", "die", "das"}:
+            raise ValidationError({"show": "Den Artikel der Sendung bitte im Feld „Artikel der Sendung“ wählen."})
+
+    @property
+    def show_name(self):
+        return f"{self.determiner} {self.show}" if self.determiner else self.show

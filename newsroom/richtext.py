@@ -1,0 +1,36 @@
+"""Rich text sanitising: the one allow-list for every piece of editor HTML."""
+
+import re
+
+import nh3
+
+ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_BLOCK_TAG = re.compile(r"<\s*(p|ul|ol)[\s>]", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def sanitize_html(value):
+    """Return ``value`` reduced to the allow-list; plain text becomes paragraphs.
+
+    Editors may type plain text with blank lines between paragraphs; it is wrapped
+    in ``<p>`` before cleaning, so the stored value is always block-level HTML.
+    """
+    if value is None:
+        return value
+    text = str(value).replace("\r\n", "\n").strip()
+    if not text:
+        return ""
+    if not _BLOCK_TAG.search(text):
+        paragraphs = [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]
+        text = "".join(f"<p>{part}</p>" for part in paragraphs)
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
