@@ -72,12 +72,12 @@ class FAQItem(models.Model):
             self.anchor = anchor_for(self.question)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def clean(self):
         self.question = (self.question or "").strip()
         if not self.question:
             raise ValidationError({"question": "Bitte eine Frage eingeben."})
         if not self.anchor:
             self.anchor = anchor_for(self.question)
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"

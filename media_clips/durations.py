@@ -25,9 +25,7 @@ def iso_duration(duration):
     seconds = _whole_seconds(duration)
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = "".join(
-        f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if amount
-    )
+    parts = "".join(f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if amount)
     return f"PT{parts or '0S'}"
 
 

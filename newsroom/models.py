@@ -34,8 +34,7 @@ class Topic(models.Model):
         "Überschrift",
         max_length=200,
         unique=True,
-        help_text="Linktext unter Artikeln und Überschrift der Themenseite, "
-        "z. B. „Aktuelle Nachrichten zur Ukraine“.",
+        help_text="Linktext unter Artikeln und Überschrift der Themenseite, z. B. „Aktuelle Nachrichten zur Ukraine“.",
     )
 
     class Meta:

@@ -174,9 +174,7 @@ def article_import(*, text, user=None, publish=False):
                 link, created = _liveblog_link_for(parsed_link)
                 if created:
                     written_files.append(link.image)
-                    notes.append(
-                        f"Liveblog-Link „{link.title}“ angelegt – bitte Adresse und Bild im Admin ergänzen."
-                    )
+                    notes.append(f"Liveblog-Link „{link.title}“ angelegt – bitte Adresse und Bild im Admin ergänzen.")
                 ArticleLiveblogLink.objects.create(
                     article=article, liveblog_link=link, lead_in=parsed_link.lead_in, position=position
                 )

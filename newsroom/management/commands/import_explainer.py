@@ -13,9 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Pfad zur Textdatei (UTF-8); „-“ liest von der Standardeingabe.")
-        parser.add_argument(
-            "--publish", action="store_true", help="Sofort veröffentlichen statt als Entwurf anlegen."
-        )
+        parser.add_argument("--publish", action="store_true", help="Sofort veröffentlichen statt als Entwurf anlegen.")
 
     def handle(self, *args, file, publish, **options):
         text = self._read(file)

@@ -1,0 +1,60 @@
+"""Environment-driven settings: safe defaults, a refused start without a secret key."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRINT_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'debug': settings.DEBUG, 'engine': settings.DATABASES['default']['ENGINE'], "
+    "'name': str(settings.DATABASES['default']['NAME']), 'cache': settings.CACHES['default']['BACKEND'], "
+    "'hosts': settings.ALLOWED_HOSTS, 'media': str(settings.MEDIA_ROOT), 'lang': settings.LANGUAGE_CODE, "
+    "'tz': settings.TIME_ZONE, 'use_tz': settings.USE_TZ}))"
+)
+
+
+def run_settings(**env):
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings", MEDIA_ROOT=env.get("MEDIA_ROOT", "/tmp/nr-media"))
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_defaults_are_sqlite_locmem_and_debug_off():
+    result = run_settings(DJANGO_SECRET_KEY="x" * 50)
+    values = json.loads(result.stdout)
+    assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["cache"].endswith("LocMemCache")
+    assert (values["lang"], values["tz"], values["use_tz"]) == ("de", "Europe/Berlin", True)
+
+
+def test_debug_runs_without_a_secret_key():
+    result = run_settings(DJANGO_DEBUG="1")
+    assert json.loads(result.stdout)["debug"] is True
+
+
+def test_database_redis_hosts_and_media_come_from_the_environment():
+    result = run_settings(
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        DJANGO_ALLOWED_HOSTS="news.example.org, www.news.example.org",
+        MEDIA_ROOT="/srv/media",
+    )
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "newsroom"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["hosts"] == ["news.example.org", "www.news.example.org"]
+    assert values["media"] == "/srv/media"
