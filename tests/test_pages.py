@@ -70,7 +70,10 @@ def test_each_clip_is_a_figure_with_poster_caption_and_meta_line(sample_html):
     assert 'fetchpriority="high"' in hero
     assert all('loading="lazy"' in figure for figure in figures[1:])
     assert "<figcaption" in hero
-    assert '<time datetime="2026-01-06">06.01.2026</time> | <time datetime="PT1M46S">1:46 min</time>' in hero
+    assert (
+        '<time datetime="2026-01-06">06.01.2026</time> <span class="clip__sep" aria-hidden="true">|</span> '
+        '<time datetime="PT1M46S">1:46 min</time>' in hero
+    )
 
 
 def test_a_clip_from_one_hour_on_shows_hours(client):
