@@ -29,7 +29,7 @@ class FAQItem(models.Model):
     )
     answer = SanitizedHTMLField(
         "Antwort",
-        help_text="Absätze durch Leerzeilen trennen. Erlaubt: <strong>, <em>, <a href>, Listen.",
+        help_text="Absätze durch Leerzeilen trennen. Erlaubt sind fett, kursiv, Links und Listen.",
     )
     clip = models.ForeignKey(
         "media_clips.VideoClip",

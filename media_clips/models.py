@@ -87,7 +87,7 @@ class VideoClip(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.published_at:%d.%m.%Y}, {format_duration(self.duration)})"
+        return f"{self.title} ({self.published_on:%d.%m.%Y}, {format_duration(self.duration)})"
 
     def clean(self):
         errors = {}

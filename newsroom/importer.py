@@ -100,6 +100,22 @@ class ParsedExplainer:
         return [clip for clip in clips if clip is not None]
 
 
+def _max_length(model_path, field_name):
+    from django.apps import apps
+
+    return apps.get_model(model_path)._meta.get_field(field_name).max_length
+
+
+def _fit(number, text, model_path, field_name, what):
+    """``text`` if it fits its field, else an error naming the line (the database would refuse it)."""
+    limit = _max_length(model_path, field_name)
+    if len(text) > limit:
+        raise ExplainerParseError(
+            number, f"{what} ist {len(text)} Zeichen lang; erlaubt sind höchstens {limit}: „{_abbreviate(text)}“."
+        )
+    return text
+
+
 def _abbreviate(text, limit=60):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -167,7 +183,8 @@ class _Lines:
 
 
 def _parse_clip(lines):
-    _, alt = lines.take("der Alternativtext des Clip-Bildes")
+    number, alt = lines.take("der Alternativtext des Clip-Bildes")
+    _fit(number, alt, "media_clips.VideoClip", "poster_alt", "Der Alternativtext")
     _, caption = lines.take("die Bildunterschrift des Clips")
     number, meta = lines.take("die Meta-Zeile des Clips")
     match = _META.match(meta)
@@ -233,6 +250,8 @@ def parse_explainer(text):
             heading_line,
             f"Erwartet die Überschrift „Dachzeile:Titel“ (mit Doppelpunkt), gefunden „{_abbreviate(heading)}“.",
         )
+    _fit(heading_line, topline, "newsroom.Article", "topline", "Die Dachzeile")
+    _fit(heading_line, title, "newsroom.Article", "title", "Der Titel")
     if page_title != title:
         raise ExplainerParseError(
             page_title_line,
@@ -256,6 +275,7 @@ def parse_explainer(text):
 
     while lines.question_starts():
         number, question = lines.take("eine Frage")
+        _fit(number, question, "faq.FAQItem", "question", "Die Frage")
         paragraphs = _parse_paragraphs(lines)
         if not paragraphs:
             raise ExplainerParseError(
@@ -272,15 +292,16 @@ def parse_explainer(text):
     section_seen = False
     while lines.liveblog_starts():
         number, lead_in = lines.take("der Einleitungssatz zum Liveblog")
-        _, topline_text = lines.take("die Dachzeile der Liveblog-Karte")
-        _, title_text = lines.take("der Titel der Liveblog-Karte")
+        _fit(number, lead_in, "newsroom.ArticleLiveblogLink", "lead_in", "Der Einleitungssatz")
+        card_line, topline_text = lines.take("die Dachzeile der Liveblog-Karte")
+        _fit(card_line, topline_text, "newsroom.LiveblogLink", "topline", "Die Dachzeile der Liveblog-Karte")
+        card_line, title_text = lines.take("der Titel der Liveblog-Karte")
+        _fit(card_line, title_text[1:].strip(), "newsroom.LiveblogLink", "title", "Der Titel der Liveblog-Karte")
         _, card_teaser = lines.take("der Teaser der Liveblog-Karte")
-        _, image_alt = lines.take("der Alternativtext des Liveblog-Bildes")
-        label_line, label = lines.take("das Label der Liveblog-Karte (z. B. „Liveblog“)")
-        if len(label) > 40:
-            raise ExplainerParseError(
-                label_line, f"Erwartet das kurze Label der Liveblog-Karte, gefunden „{_abbreviate(label)}“."
-            )
+        card_line, image_alt = lines.take("der Alternativtext des Liveblog-Bildes")
+        _fit(card_line, image_alt, "newsroom.LiveblogLink", "image_alt", "Der Alternativtext")
+        card_line, label = lines.take("das Label der Liveblog-Karte (z. B. „Liveblog“)")
+        _fit(card_line, label, "newsroom.LiveblogLink", "label", "Das Label der Liveblog-Karte")
         result.liveblogs.append(
             ParsedLiveblog(
                 lead_in=lead_in,
@@ -295,7 +316,8 @@ def parse_explainer(text):
         section_seen = True
 
     if lines.source_starts():
-        result.source = lines.take("die Quelle")[1][len(SOURCE_PREFIX) :].strip()
+        number, line = lines.take("die Quelle")
+        result.source = _fit(number, line[len(SOURCE_PREFIX) :].strip(), "newsroom.Article", "source", "Die Quelle")
         section_seen = True
 
     if lines.broadcast_starts():
@@ -304,10 +326,13 @@ def parse_explainer(text):
             result.mentions = parse_broadcast_sentence(sentence)
         except BroadcastSentenceError as exc:
             raise ExplainerParseError(number, str(exc)) from None
+        for mention in result.mentions:
+            _fit(number, mention.show, "newsroom.BroadcastMention", "show", "Der Sendungsname")
         section_seen = True
 
     if section_seen and not lines.at_end():
-        result.topic_headline = lines.take("der Themenlink")[1]
+        number, headline = lines.take("der Themenlink")
+        result.topic_headline = _fit(number, headline, "newsroom.Topic", "headline", "Der Themenlink")
 
     if not lines.at_end():
         raise ExplainerParseError(

@@ -113,7 +113,7 @@ class Article(models.Model):
     slug = models.SlugField(
         "Kurzname in der URL",
         max_length=200,
-        help_text="Wird aus dem Titel vorgeschlagen; die Adresse lautet /nachrichten/<kurzname>-<id>/.",
+        help_text="Wird aus dem Titel vorgeschlagen; die Adresse lautet /nachrichten/kurzname-id/.",
     )
     teaser = models.TextField("Teaser", help_text="Ein bis zwei Sätze, die den Artikel zusammenfassen.")
     hero_clip = models.ForeignKey(
@@ -127,7 +127,7 @@ class Article(models.Model):
     intro = SanitizedHTMLField(
         "Einleitung",
         blank=True,
-        help_text="Absätze durch Leerzeilen trennen. Erlaubt: <strong>, <em>, <a href>, Listen.",
+        help_text="Absätze durch Leerzeilen trennen. Erlaubt sind fett, kursiv, Links und Listen.",
     )
     intro_clip = models.ForeignKey(
         "media_clips.VideoClip",

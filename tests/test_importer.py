@@ -239,3 +239,22 @@ def test_command_exit_code_is_non_zero_for_garbage(tmp_path):
     assert result.returncode != 0
     assert "Zeile 2:" in result.stderr
     assert "Rubrik" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new_fn", "what"),
+    [
+        ("Worüber wird in Paris beraten?", lambda: "Warum " + "sehr " * 70 + "lange?", "Die Frage"),
+        ("Quelle: dpa", lambda: "Quelle: " + "dpa, " * 30, "Die Quelle"),
+        ("heute Xpress ab 7:30 Uhr.", lambda: "heute " + "Xpress " * 20 + "ab 7:30 Uhr.", "Der Sendungsname"),
+        ("Timm Kröger berichtet aus Kiew", lambda: "Kiew " * 70, "Der Alternativtext"),
+    ],
+)
+def test_values_longer_than_their_field_name_the_line(old, new_fn, what):
+    text = sample_text()
+    line = line_of(text, next(row for row in text.splitlines() if old in row))
+    with pytest.raises(ExplainerParseError) as info:
+        parse_explainer(text.replace(old, new_fn(), 1))
+    assert info.value.line == line
+    assert info.value.message.startswith(f"{what} ist ")
+    assert "höchstens" in info.value.message

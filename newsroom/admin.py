@@ -1,0 +1,172 @@
+"""The editors' admin: articles with their FAQ items, liveblog cards, broadcast notes and topics."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from faq.admin import FAQItemInline
+from media_clips.admin import thumbnail
+from newsroom.importer import ExplainerParseError
+from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+from newsroom.services import article_import, article_publish
+
+
+class ArticleLiveblogLinkInline(admin.TabularInline):
+    model = ArticleLiveblogLink
+    fields = ("position", "lead_in", "liveblog_link")
+    autocomplete_fields = ("liveblog_link",)
+    extra = 0
+
+
+class BroadcastMentionInline(admin.TabularInline):
+    model = BroadcastMention
+    fields = ("position", "determiner", "show", "aired_on", "starts_at")
+    extra = 0
+
+
+class ArticleImportForm(forms.Form):
+    text = forms.CharField(
+        label="Text des Erklärstücks",
+        # Not stripped: the parser's "Zeile N" must match the lines in the textarea.
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField", "spellcheck": "false"}),
+        help_text="Den ganzen Text einfügen, vom Seitentitel in der ersten Zeile bis zum Themenlink. "
+        "Der Artikel wird als Entwurf angelegt.",
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    fieldsets = (
+        ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
+        ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
+        ("Einordnung", {"fields": ("topic", "source")}),
+        (
+            "Veröffentlichung",
+            {
+                "fields": (
+                    "status",
+                    ("publish_at", "unpublish_at"),
+                    "first_published_at",
+                    ("created_at", "updated_at"),
+                    ("created_by", "updated_by"),
+                )
+            },
+        ),
+    )
+    readonly_fields = ("first_published_at", "created_at", "updated_at", "created_by", "updated_by")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("topic", "hero_clip", "intro_clip")
+    inlines = (FAQItemInline, ArticleLiveblogLinkInline, BroadcastMentionInline)
+    list_display = ("title", "topline", "kind", "status_column", "topic", "publish_at", "updated_at")
+    list_filter = ("status", "kind", "topic")
+    list_select_related = ("topic",)
+    # The admin adds DISTINCT itself when a search spans faq_items, so an article
+    # matching two questions is listed once.
+    search_fields = ("title", "topline", "teaser", "faq_items__question")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("title", "slug"):
+            # Titles run to 80 characters and more; the admin's default input shows about 20.
+            kwargs["widget"] = widgets.AdminTextInputWidget(attrs={"class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Status", ordering="status")
+    def status_column(self, article):
+        if article.is_scheduled:
+            return "geplant"
+        return article.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if obj.status == Article.Status.PUBLISHED and obj.first_published_at is None:
+            # The form's full_clean() has already filled publish_at (Article.clean); the
+            # service stamps first_published_at once and saves.
+            article_publish(article=obj, user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        # Before the default URLs: "<path:object_id>/" would swallow "import/".
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """The "Aus Text importieren" page: the import_explainer command as a form, writing a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                result = article_import(text=form.cleaned_data["text"], user=request.user)
+            except ExplainerParseError as exc:
+                form.add_error("text", f"{exc} Es wurde nichts gespeichert.")
+            except ValidationError as exc:
+                # Parsed, but a value breaks a model rule (e.g. a topline over 100 characters);
+                # the import's transaction has rolled back.
+                form.add_error(
+                    "text", [f"Der Text lässt sich so nicht speichern: {message}" for message in exc.messages]
+                )
+            else:
+                article = result.article
+                self.log_addition(request, article, "Aus Text importiert.")
+                self.message_user(
+                    request,
+                    f"Der Artikel „{article}“ wurde aus dem Text importiert und als Entwurf angelegt.",
+                    messages.SUCCESS,
+                )
+                for note in result.notes:
+                    self.message_user(request, note, messages.WARNING)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Aus Text importieren",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/newsroom/article/import.html", context)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "headline", "article_count")
+    search_fields = ("name", "headline")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "headline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="Artikel", ordering="article_total")
+    def article_count(self, topic):
+        return topic.article_total
+
+
+@admin.register(LiveblogLink)
+class LiveblogLinkAdmin(admin.ModelAdmin):
+    list_display = ("image_thumbnail", "__str__", "label", "url")
+    list_display_links = ("image_thumbnail", "__str__")
+    search_fields = ("topline", "title")
+    fields = ("topline", "title", "teaser", "url", "image", "image_alt", "label")
+
+    @admin.display(description="Bild")
+    def image_thumbnail(self, link):
+        return thumbnail(
+            link.image, link.image_alt, width=96, image_width=link.image_width, image_height=link.image_height
+        )
