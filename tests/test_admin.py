@@ -466,7 +466,9 @@ def test_importing_text_that_breaks_a_model_rule_shows_an_error_and_writes_nothi
     response = admin_client.post(IMPORT, {"text": text})
 
     assert response.status_code == 200
-    assert "Zeile 5: Die Dachzeile ist 200 Zeichen lang; erlaubt sind höchstens 100" in response.content.decode()
+    content = response.content.decode()
+    assert "Zeile 5: Die Dachzeile ist 199 Zeichen lang; erlaubt sind höchstens 100" in content
+    assert "Es wurde nichts gespeichert." in content
     assert not Article.objects.exists()
 
 
