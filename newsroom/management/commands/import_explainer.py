@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.importer import ExplainerParseError
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             result = article_import(text=text, publish=publish)
         except ExplainerParseError as exc:
             raise CommandError(f"{file}: {exc} Es wurde nichts gespeichert.") from None
+        except ValidationError as exc:
+            # Parsed, but a value breaks a model rule; the import's transaction rolled back.
+            messages = "; ".join(exc.messages)
+            raise CommandError(
+                f"{file}: Der Text lässt sich so nicht speichern: {messages} Es wurde nichts gespeichert."
+            ) from None
         article = result.article
         for note in result.notes:
             self.stdout.write(f"Hinweis: {note}")
