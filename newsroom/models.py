@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
 
 from newsroom.fields import SanitizedHTMLField
 from newsroom.text import format_clock, format_date
@@ -36,6 +37,7 @@ class Topic(models.Model):
         unique=True,
         help_text="Linktext unter Artikeln und Überschrift der Themenseite, z. B. „Aktuelle Nachrichten zur Ukraine“.",
     )
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
         verbose_name = "Thema"
@@ -231,6 +233,20 @@ class Article(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at and self.publish_at > timezone.now()
 
+    @property
+    def last_modified(self):
+        """When anything on the page last changed (uses the objects ``for_page()`` loads).
+
+        The go-live time counts too: a scheduled article appears without being saved.
+        """
+        stamps = [self.updated_at, self.publish_at]
+        stamps += [clip.updated_at for clip in self.clips()]
+        stamps += [item.updated_at for item in self.faq_items.all()]
+        for placement in self.liveblog_placements.all():
+            stamps += [placement.updated_at, placement.liveblog_link.updated_at]
+        stamps += [mention.updated_at for mention in self.broadcast_mentions.all()]
+        return max(stamp for stamp in stamps if stamp is not None)
+
     def clips(self):
         """Every clip on the page, in page order, each once (uses prefetched FAQ items)."""
         seen, clips = set(), []
@@ -240,6 +256,14 @@ class Article(models.Model):
                 seen.add(clip.pk)
                 clips.append(clip)
         return clips
+
+
+class LiveblogLinkQuerySet(models.QuerySet):
+    def in_published_articles(self):
+        """Cards a reader can see: placed in at least one published article."""
+        return self.filter(
+            pk__in=ArticleLiveblogLink.objects.filter(article__in=Article.objects.published()).values("liveblog_link")
+        )
 
 
 class LiveblogLink(models.Model):
@@ -270,6 +294,9 @@ class LiveblogLink(models.Model):
         help_text="z. B. „Rettungskräfte räumen Trümmer eines Wohnhauses in Ternopil“",
     )
     label = models.CharField("Label", max_length=40, default="Liveblog", help_text="Kleines Etikett auf der Karte.")
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+
+    objects = LiveblogLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Liveblog-Link"
@@ -297,6 +324,7 @@ class ArticleLiveblogLink(models.Model):
         help_text="Steht über der Karte, z. B. „Alle aktuellen Entwicklungen lesen Sie in unserem Liveblog:“",
     )
     position = models.PositiveIntegerField("Position", default=0)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
         verbose_name = "Liveblog-Verweis"
@@ -329,6 +357,7 @@ class BroadcastMention(models.Model):
     show = models.CharField("Sendung", max_length=100, help_text="z. B. „heute journal update“")
     aired_on = models.DateField("Sendedatum")
     starts_at = models.TimeField("Beginn", help_text="z. B. 0:35")
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
         verbose_name = "Sendungshinweis"
@@ -347,3 +376,60 @@ class BroadcastMention(models.Model):
     @property
     def show_name(self):
         return f"{self.determiner} {self.show}" if self.determiner else self.show
+
+
+def clips_in_published_articles():
+    """Clips a reader can see: used as hero, intro or FAQ clip of a published article.
+
+    Lives here rather than in media_clips, which knows nothing about articles.
+    """
+    from faq.models import FAQItem
+    from media_clips.models import VideoClip
+
+    published = Article.objects.published()
+    return VideoClip.objects.filter(
+        Q(pk__in=published.values("hero_clip"))
+        | Q(pk__in=published.values("intro_clip"))
+        | Q(pk__in=FAQItem.objects.filter(article__in=published).values("clip"))
+    )
+
+
+class Partner(models.Model):
+    """An organisation that pulls published articles over the partner API."""
+
+    name = models.CharField("Organisation", max_length=200, unique=True, help_text="z. B. „Regionalsender Nord“")
+    contact_email = models.EmailField("Kontakt-E-Mail", help_text="Wer bei Problemen mit dem Zugang erreichbar ist.")
+    is_active = models.BooleanField(
+        "Aktiv", default=True, help_text="Deaktivierte Partner werden mit allen Schlüsseln abgewiesen."
+    )
+    rate_limit = models.CharField(
+        "Eigenes Anfragelimit",
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[1-9][0-9]*/(second|minute|hour|day)$",
+                "Format: Anzahl/Zeitraum, z. B. 5000/hour (Zeitraum: second, minute, hour, day).",
+            )
+        ],
+        help_text="Leer lassen für das Standardlimit; sonst z. B. 5000/hour.",
+    )
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Partner"
+        verbose_name_plural = "Partner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A partner's API key; only its hash is stored (djangorestframework-api-key)."""
+
+    partner = models.ForeignKey(Partner, verbose_name="Partner", on_delete=models.CASCADE, related_name="api_keys")
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API-Schlüssel"
+        verbose_name_plural = "API-Schlüssel"

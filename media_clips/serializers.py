@@ -1,0 +1,59 @@
+"""The clip as partners receive it: caption, poster with alt text and size, duration, date, video."""
+
+from rest_framework import serializers
+
+from media_clips.models import VideoClip
+
+
+def absolute(request, url):
+    """``url`` made absolute for partners; already absolute URLs pass through."""
+    if not url:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class PosterSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    width = serializers.IntegerField(source="poster_width")
+    height = serializers.IntegerField(source="poster_height")
+    alt = serializers.CharField(source="poster_alt")
+
+    def get_url(self, clip) -> str:
+        return absolute(self.context.get("request"), clip.poster.url)
+
+
+class VideoClipSerializer(serializers.ModelSerializer):
+    caption = serializers.CharField(source="description")
+    poster = serializers.SerializerMethodField()
+    duration_seconds = serializers.SerializerMethodField()
+    duration_iso = serializers.CharField()
+    duration_display = serializers.CharField()
+    date = serializers.DateField(source="published_on")
+    video_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VideoClip
+        fields = (
+            "id",
+            "title",
+            "caption",
+            "poster",
+            "duration_seconds",
+            "duration_iso",
+            "duration_display",
+            "published_at",
+            "date",
+            "video_url",
+            "credit",
+        )
+
+    def get_poster(self, clip) -> PosterSerializer(allow_null=True):  # type: ignore[valid-type]
+        if not clip.poster:
+            return None
+        return PosterSerializer(clip, context=self.context).data
+
+    def get_duration_seconds(self, clip) -> int:
+        return int(clip.duration.total_seconds())
+
+    def get_video_url(self, clip) -> str | None:
+        return absolute(self.context.get("request"), clip.video_source)

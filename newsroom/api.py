@@ -1,0 +1,273 @@
+"""The partner API (v1): read-only viewsets on published content, one router, conditional GETs."""
+
+import hashlib
+
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from media_clips.serializers import VideoClipSerializer
+from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
+from newsroom.ninjs import article_ninjs
+from newsroom.serializers import (
+    ArticleDetailSerializer,
+    ArticleSummarySerializer,
+    LiveblogLinkSerializer,
+    TopicSerializer,
+)
+
+MAX_PAGE_SIZE = 100
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Ungültiger Parameter; `errors` nennt ihn."),
+    401: OpenApiResponse(
+        ErrorSerializer, description="Kein, ein unbekannter, widerrufener oder abgelaufener Schlüssel."
+    ),
+    404: OpenApiResponse(ErrorSerializer, description="Nicht gefunden (oder nicht veröffentlicht)."),
+    429: OpenApiResponse(ErrorSerializer, description="Anfragelimit erreicht; `Retry-After` nennt die Sekunden."),
+}
+NOT_MODIFIED = {304: OpenApiResponse(description="Nicht geändert (If-None-Match / If-Modified-Since).")}
+
+
+class Pagination(CursorPagination):
+    """Newest first; cursors stay valid while articles are added, at constant cost at any depth."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    ordering = ("-publish_at", "-id")
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError({"page_size": [f"Erwartet eine ganze Zahl von 1 bis {MAX_PAGE_SIZE}."]})
+        return int(raw)
+
+
+class IdPagination(Pagination):
+    ordering = ("-id",)
+
+
+def visibility_last_modified():
+    """Latest change to what is published: an edit, a go-live or a take-down of any article."""
+    now = timezone.now()
+    stamps = Article.objects.aggregate(
+        edited=Max("updated_at"),
+        went_live=Max("publish_at", filter=Q(publish_at__lte=now)),
+        went_away=Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
+    )
+    return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified on every GET, and 304 for a matching revalidation.
+
+    The ETag hashes the JSON representation itself, so it changes whenever anything
+    in it changes (an answer, a caption), and never otherwise. Last-Modified is the
+    latest ``updated_at`` involved; for lists also the latest visibility change, so an
+    article going live or away counts even though nothing was saved.
+    """
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        response.last_modified = self.list_last_modified()
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response.last_modified = self.object_last_modified(instance)
+        return response
+
+    def list_last_modified(self):
+        own = self.get_queryset().aggregate(last=Max("updated_at"))["last"]
+        return max((stamp for stamp in (own, visibility_last_modified()) if stamp), default=None)
+
+    def object_last_modified(self, instance):
+        return instance.updated_at
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Authorization", "Cookie", "Accept"))
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if getattr(response, "accepted_renderer", None) and response.accepted_renderer.format != "json":
+            return response  # the browsable API for staff
+        body = JSONRenderer().render(response.data)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        last_modified = getattr(response, "last_modified", None)
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        conditional = get_conditional_response(
+            request._request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+        if conditional is not response:
+            for header in ("Vary", "Cache-Control"):
+                conditional[header] = response[header]
+        return conditional
+
+
+class ArticleFilter(filters.FilterSet):
+    topic = filters.CharFilter(method="filter_topic", help_text="Slug eines Themas, z. B. `ukraine`.")
+    kind = filters.ChoiceFilter(choices=Article.Kind.choices, help_text="Format: faq, explainer, news, analysis.")
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Nur Artikel, die seit diesem Zeitpunkt geändert wurden (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
+    )
+    search = filters.CharFilter(method="filter_search", help_text="Suchbegriff in Titel, Dachzeile, Teaser, Fragen.")
+
+    class Meta:
+        model = Article
+        fields = ("topic", "kind", "updated_since", "search")
+
+    def filter_topic(self, queryset, name, value):
+        if not Topic.objects.filter(slug=value).exists():
+            raise ValidationError({"topic": [f"Unbekanntes Thema „{value}“. Erwartet der Slug eines Themas."]})
+        return queryset.filter(topic__slug=value)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        matching_questions = Article.objects.filter(faq_items__question__icontains=value).values("pk")
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(topline__icontains=value)
+            | Q(teaser__icontains=value)
+            | Q(pk__in=matching_questions)
+        )
+
+
+class ArticleFilterBackend(filters.DjangoFilterBackend):
+    """Bad filter values are a 400 that names the parameter (``Ungültiger Parameter „kind“ …``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
+        return filterset.qs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Veröffentlichte Artikel",
+        responses={200: ArticleSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED},
+    ),
+    retrieve=extend_schema(
+        summary="Ein Artikel mit allem, was auf seiner Seite steht",
+        responses={200: ArticleDetailSerializer, **ERRORS, **NOT_MODIFIED},
+    ),
+)
+class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """Published articles only: anything else is a 404, never a 403."""
+
+    pagination_class = Pagination
+    filter_backends = (ArticleFilterBackend,)
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        published = Article.objects.published()
+        if self.action == "list":
+            return published.select_related("topic", "hero_clip")
+        return published.for_page()
+
+    def get_serializer_class(self):
+        return ArticleSummarySerializer if self.action == "list" else ArticleDetailSerializer
+
+    def list_last_modified(self):
+        stamps = (
+            visibility_last_modified(),
+            Article.objects.published().aggregate(last=Max("hero_clip__updated_at"))["last"],
+        )
+        return max((stamp for stamp in stamps if stamp), default=None)
+
+    def object_last_modified(self, article):
+        return article.last_modified
+
+    @extend_schema(
+        summary="Der Artikel als IPTC ninjs 3.2",
+        responses={200: OpenApiResponse(description="ninjs-3.2-Dokument (application/json)"), **ERRORS, **NOT_MODIFIED},
+    )
+    @action(detail=True, url_path="ninjs", url_name="ninjs")
+    def ninjs(self, request, pk=None):
+        article = self.get_object()
+        response = Response(article_ninjs(article, base_url=request.build_absolute_uri("/").rstrip("/")))
+        response.last_modified = self.object_last_modified(article)
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Clips in veröffentlichten Artikeln",
+        responses={200: VideoClipSerializer(many=True), **ERRORS, **NOT_MODIFIED},
+    ),
+    retrieve=extend_schema(summary="Ein Clip", responses={200: VideoClipSerializer, **ERRORS, **NOT_MODIFIED}),
+)
+class ClipViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """A clip is reachable only while a published article uses it."""
+
+    serializer_class = VideoClipSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        return clips_in_published_articles()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Themen", responses={200: TopicSerializer(many=True), **ERRORS, **NOT_MODIFIED}),
+    retrieve=extend_schema(summary="Ein Thema", responses={200: TopicSerializer, **ERRORS, **NOT_MODIFIED}),
+)
+class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TopicSerializer
+    pagination_class = IdPagination
+    queryset = Topic.objects.all()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Liveblog-Karten in veröffentlichten Artikeln",
+        responses={200: LiveblogLinkSerializer(many=True), **ERRORS, **NOT_MODIFIED},
+    ),
+    retrieve=extend_schema(
+        summary="Eine Liveblog-Karte", responses={200: LiveblogLinkSerializer, **ERRORS, **NOT_MODIFIED}
+    ),
+)
+class LiveblogLinkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = LiveblogLinkSerializer
+    pagination_class = IdPagination
+
+    def get_queryset(self):
+        return LiveblogLink.objects.in_published_articles()
+
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("clips", ClipViewSet, basename="clip")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("liveblog-links", LiveblogLinkViewSet, basename="liveblog-link")

@@ -1,0 +1,128 @@
+"""Articles, topics and liveblog cards as partners receive them; explicit fields throughout."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from faq.serializers import FAQItemSerializer
+from media_clips.serializers import VideoClipSerializer, absolute
+from newsroom.broadcasts import broadcast_sentence
+from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Topic
+        fields = ("id", "name", "slug", "headline", "url")
+
+    def get_url(self, topic) -> str:
+        return absolute(self.context.get("request"), topic.get_absolute_url())
+
+
+class LiveblogImageSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    width = serializers.IntegerField(source="image_width")
+    height = serializers.IntegerField(source="image_height")
+    alt = serializers.CharField(source="image_alt")
+
+    def get_url(self, link) -> str:
+        return absolute(self.context.get("request"), link.image.url)
+
+
+class LiveblogLinkSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LiveblogLink
+        fields = ("id", "topline", "title", "teaser", "url", "image", "label")
+
+    def get_url(self, link) -> str | None:
+        return absolute(self.context.get("request"), link.url)
+
+    @extend_schema_field(LiveblogImageSerializer(allow_null=True))
+    def get_image(self, link):
+        return LiveblogImageSerializer(link, context=self.context).data if link.image else None
+
+
+class LiveblogPlacementSerializer(serializers.ModelSerializer):
+    liveblog_link = LiveblogLinkSerializer()
+
+    class Meta:
+        model = ArticleLiveblogLink
+        fields = ("position", "lead_in", "liveblog_link")
+
+
+class BroadcastMentionSerializer(serializers.ModelSerializer):
+    show_name = serializers.CharField()
+
+    class Meta:
+        model = BroadcastMention
+        fields = ("position", "determiner", "show", "show_name", "aired_on", "starts_at")
+
+
+class TopicSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ("slug", "name", "headline")
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    """The list shape: enough to show a teaser and decide whether to fetch the detail."""
+
+    canonical_url = serializers.SerializerMethodField()
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    kicker = serializers.CharField()
+    topic = TopicSummarySerializer(allow_null=True)
+    hero_clip = VideoClipSerializer(allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = (
+            "id",
+            "canonical_url",
+            "api_url",
+            "kind",
+            "kicker",
+            "topline",
+            "title",
+            "teaser",
+            "topic",
+            "hero_clip",
+            "first_published_at",
+            "updated_at",
+        )
+
+    def get_canonical_url(self, article) -> str:
+        return absolute(self.context.get("request"), article.get_absolute_url())
+
+
+class ArticleDetailSerializer(ArticleSummarySerializer):
+    """Everything a partner needs to rebuild the page, in page order."""
+
+    intro_html = serializers.CharField(source="intro")
+    intro_clip = VideoClipSerializer(allow_null=True)
+    faq_items = FAQItemSerializer(many=True)
+    clips = VideoClipSerializer(many=True)
+    liveblog_links = LiveblogPlacementSerializer(many=True, source="liveblog_placements")
+    broadcast_mentions = BroadcastMentionSerializer(many=True)
+    broadcast_sentence = serializers.SerializerMethodField()
+    ninjs_url = serializers.HyperlinkedIdentityField(view_name="api:article-ninjs")
+
+    class Meta(ArticleSummarySerializer.Meta):
+        fields = (
+            *ArticleSummarySerializer.Meta.fields,
+            "intro_html",
+            "intro_clip",
+            "faq_items",
+            "clips",
+            "liveblog_links",
+            "source",
+            "broadcast_mentions",
+            "broadcast_sentence",
+            "ninjs_url",
+        )
+
+    def get_broadcast_sentence(self, article) -> str:
+        return broadcast_sentence(article.broadcast_mentions.all())
