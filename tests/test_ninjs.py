@@ -373,3 +373,18 @@ def test_site_relative_links_in_rich_text_become_absolute():
 def test_base_url_with_trailing_slash_is_tolerated():
     article = Article.objects.for_page().get(pk=ArticleFactory().pk)
     assert article_ninjs(article, base_url=BASE_URL + "/")["uri"] == BASE_URL + article.get_absolute_url()
+
+
+def test_the_api_endpoint_serves_valid_ninjs_for_the_demo_article(client):
+    from newsroom.models import Partner, PartnerAPIKey
+
+    article = load_demo_article()
+    partner = Partner.objects.create(name="Agentur", contact_email="agentur@example.org")
+    _, key = PartnerAPIKey.objects.create_key(partner=partner, name="Test")
+    response = client.get(f"/api/v1/articles/{article.pk}/ninjs/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    document = response.json()
+    assert_valid_ninjs(document)
+    assert document["uri"] == f"http://testserver{article.get_absolute_url()}"
+    assert len([a for a in document["associations"] if a["type"] == "video"]) == 6
