@@ -189,6 +189,19 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     search_fields = ("name", "prefix", "partner__name")
     autocomplete_fields = ("partner",)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        key = self.model.objects.assign_key(obj)
+        obj.save()
+        self.message_user(
+            request,
+            f"Der API-Schlüssel für „{obj.partner}“ lautet: {key} – bitte jetzt sicher weitergeben; "
+            "er wird nicht noch einmal angezeigt.",
+            messages.WARNING,
+        )
+
 
 class PartnerAPIKeyInline(admin.TabularInline):
     model = PartnerAPIKey

@@ -488,3 +488,61 @@ def test_import_page_asks_anonymous_visitors_to_log_in(client):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_partner_admin_lists_partners_with_their_active_key_count(admin_client):
+    from newsroom.models import Partner, PartnerAPIKey
+
+    partner = Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
+    PartnerAPIKey.objects.create_key(partner=partner, name="Produktion")
+    revoked, _ = PartnerAPIKey.objects.create_key(partner=partner, name="Alt")
+    revoked.revoked = True
+    revoked.save()
+
+    response = admin_client.get(reverse("admin:newsroom_partner_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [partner]
+    assert response.context["cl"].result_list[0].active_keys == 1
+    assert admin_client.get(reverse("admin:newsroom_partner_change", args=[partner.pk])).status_code == 200
+
+
+def test_a_key_made_in_the_admin_is_shown_once_and_works(admin_client, client):
+    from newsroom.models import Partner, PartnerAPIKey
+
+    partner = Partner.objects.create(name="Nachrichten-App", contact_email="dev@example.org")
+    response = admin_client.post(
+        reverse("admin:newsroom_partnerapikey_add"),
+        {"name": "Produktion", "partner": partner.pk, "expiry_date_0": "", "expiry_date_1": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    message = next(str(m) for m in get_messages(response.wsgi_request) if "API-Schlüssel" in str(m))
+    key = message.split("lautet: ", 1)[1].split(" ", 1)[0]
+    assert "nicht noch einmal angezeigt" in message
+    assert PartnerAPIKey.objects.get().partner == partner
+    assert client.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 200
+
+
+def test_the_librarys_own_key_model_is_not_in_the_admin(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "API-Schlüssel" in html
+    assert "/admin/rest_framework_api_key/" not in html
+
+
+def test_partner_rate_limit_is_validated(admin_client):
+    from newsroom.models import Partner
+
+    response = admin_client.post(
+        reverse("admin:newsroom_partner_add"),
+        {
+            "name": "Zu schnell",
+            "contact_email": "x@example.org",
+            "is_active": "on",
+            "rate_limit": "ganz viel",
+            "api_keys-TOTAL_FORMS": "0",
+            "api_keys-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Format: Anzahl/Zeitraum" in response.content.decode()
+    assert not Partner.objects.exists()
