@@ -65,6 +65,20 @@ class ArticleQuerySet(models.QuerySet):
             publish_at__lte=now,
         )
 
+    def last_visibility_change(self):
+        """Latest change to what is published: an edit, a go-live or a take-down of any article.
+
+        Listings use it as their Last-Modified: an article going live on schedule changes
+        a listing although nothing was saved.
+        """
+        now = timezone.now()
+        stamps = self.aggregate(
+            edited=models.Max("updated_at"),
+            went_live=models.Max("publish_at", filter=Q(publish_at__lte=now)),
+            went_away=models.Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
+        )
+        return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
+
     def for_page(self):
         """Everything the explainer page renders, in a fixed number of queries."""
         return self.select_related("topic", "hero_clip", "intro_clip").prefetch_related(

@@ -4,41 +4,69 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.http import http_date
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsroom.broadcasts import broadcast_sentence
 from newsroom.models import Article, Topic
 
 PAGE_SIZE = 20
+TOC_MIN_QUESTIONS = 3
+
+# Readers' browsers revalidate after a minute; a CDN keeps pages for five and may serve
+# a stale copy for ten more while it fetches a fresh one. ETags (from the content) and
+# Last-Modified make revalidation a cheap 304.
+public_page = cache_control(public=True, max_age=60, s_maxage=300, stale_while_revalidate=600)
+
+
+def with_last_modified(response, stamp):
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp.timestamp())
+    return response
 
 
 def _listing():
     return Article.objects.published().select_related("topic", "hero_clip")
 
 
+@conditional_page
+@public_page
 def home(request):
     page = Paginator(_listing(), PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "newsroom/home.html", {"page": page})
+    response = render(request, "newsroom/home.html", {"page": page})
+    return with_last_modified(response, Article.objects.last_visibility_change())
 
 
+@conditional_page
+@public_page
 def article_detail(request, slug, pk):
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(
+    items = article.faq_items.all()
+    response = render(
         request,
         "newsroom/article_detail.html",
         {
             "article": article,
+            "stand": article.last_modified,
+            "toc": items if article.kind == Article.Kind.FAQ and len(items) >= TOC_MIN_QUESTIONS else None,
             "broadcast_sentence": broadcast_sentence(article.broadcast_mentions.all()),
         },
     )
+    return with_last_modified(response, article.last_modified)
 
 
+@conditional_page
+@public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     page = Paginator(_listing().filter(topic=topic), PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "newsroom/topic_detail.html", {"topic": topic, "page": page})
+    response = render(request, "newsroom/topic_detail.html", {"topic": topic, "page": page})
+    stamps = [Article.objects.filter(topic=topic).last_visibility_change(), topic.updated_at]
+    return with_last_modified(response, max(stamp for stamp in stamps if stamp))
 
 
 def page_not_found(request, exception):

@@ -250,3 +250,72 @@ def test_admin_is_not_public(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path_of", [lambda a: "/", lambda a: a.topic.get_absolute_url(), lambda a: a.get_absolute_url()]
+)
+def test_public_pages_are_cacheable_and_revalidate_with_304(client, path_of):
+    article = FAQItemFactory().article
+    path = path_of(article)
+    response = client.get(path)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    for directive in ("public", "max-age=60", "s-maxage=300", "stale-while-revalidate=600"):
+        assert directive in cache_control
+    assert response["ETag"] and response["Last-Modified"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+
+
+def test_an_edit_invalidates_the_article_etag(client):
+    item = FAQItemFactory()
+    path = item.article.get_absolute_url()
+    etag = client.get(path)["ETag"]
+    item.answer = "<p>Korrigiert.</p>"
+    item.save()
+    response = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Korrigiert." in response.content.decode()
+
+
+def test_a_scheduled_article_going_live_changes_the_home_page(client, monkeypatch):
+    from django.utils import timezone
+
+    start = timezone.now()
+    ArticleFactory(title="Schon da", publish_at=start - dt.timedelta(hours=2))
+    ArticleFactory(title="Kommt gleich", publish_at=start + dt.timedelta(minutes=30))
+    first = client.get("/")
+    assert "Kommt gleich" not in first.content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: start + dt.timedelta(hours=1))
+    second = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 200
+    assert "Kommt gleich" in second.content.decode()
+
+
+def test_stand_shows_the_last_change_in_berlin_time(client):
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=dt.datetime(2026, 1, 6, 9, 31, tzinfo=dt.UTC),
+        publish_at=dt.datetime(2026, 1, 6, 8, 0, tzinfo=dt.UTC),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'Stand: <time datetime="2026-01-06T10:31:00+01:00">06.01.2026, 10:31 Uhr</time>' in html
+
+
+def test_faq_pages_with_three_questions_get_a_table_of_contents(client):
+    article = ArticleFactory(kind=Article.Kind.FAQ)
+    items = [FAQItemFactory(article=article) for _ in range(3)]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<nav class="toc" aria-labelledby="toc-heading">' in html
+    for item in items:
+        assert f'<li><a href="#{item.anchor}">{item.question}</a></li>' in html
+    assert html.index('class="toc"') < html.index('class="faq-item"')
+
+
+@pytest.mark.parametrize(("kind", "count"), [(Article.Kind.FAQ, 2), (Article.Kind.ANALYSIS, 4)])
+def test_no_table_of_contents_for_short_or_non_faq_pages(client, kind, count):
+    article = ArticleFactory(kind=kind)
+    for _ in range(count):
+        FAQItemFactory(article=article)
+    assert 'class="toc"' not in client.get(article.get_absolute_url()).content.decode()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from newsroom.models import Article
 from newsroom.services import article_import
@@ -109,6 +110,15 @@ def assert_round_trip(client, text):
     # page title, nothing added or lost between them. (The page always writes the
     # optional "|" divider under the heading.)
     canonical = expected[1:3] + ["|"] + expected[3 + (expected[3] == "|") :]
+    # The page adds two things the text format does not carry: the "Stand" line under
+    # the teaser, and on FAQ pages with three or more questions a table of contents
+    # before the first question.
+    stand = timezone.localtime(article.last_modified).strftime("Stand: %d.%m.%Y, %H:%M Uhr")
+    canonical.insert(4, stand)
+    questions = [item.question for item in article.faq_items.all()]
+    if article.kind == "faq" and len(questions) >= 3:
+        first = canonical.index(questions[0], 5)
+        canonical[first:first] = ["Die Fragen im Überblick", *questions]
     assert article_lines(html) == canonical
     return article
 
