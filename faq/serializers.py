@@ -13,3 +13,4 @@ class FAQItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = FAQItem
         fields = ("position", "anchor", "question", "answer_html", "clip")
+        read_only_fields = fields  # always present in responses

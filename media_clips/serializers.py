@@ -1,5 +1,7 @@
 """The clip as partners receive it: caption, poster with alt text and size, duration, date, video."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from media_clips.models import VideoClip
@@ -14,10 +16,12 @@ def absolute(request, url):
 
 class PosterSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
-    width = serializers.IntegerField(source="poster_width")
-    height = serializers.IntegerField(source="poster_height")
+    # Null when the image file could not be read on upload.
+    width = serializers.IntegerField(source="poster_width", allow_null=True)
+    height = serializers.IntegerField(source="poster_height", allow_null=True)
     alt = serializers.CharField(source="poster_alt")
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, clip) -> str:
         return absolute(self.context.get("request"), clip.poster.url)
 
@@ -46,6 +50,7 @@ class VideoClipSerializer(serializers.ModelSerializer):
             "video_url",
             "credit",
         )
+        read_only_fields = fields  # always present in responses
 
     def get_poster(self, clip) -> PosterSerializer(allow_null=True):  # type: ignore[valid-type]
         if not clip.poster:
@@ -55,5 +60,6 @@ class VideoClipSerializer(serializers.ModelSerializer):
     def get_duration_seconds(self, clip) -> int:
         return int(clip.duration.total_seconds())
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_video_url(self, clip) -> str | None:
         return absolute(self.context.get("request"), clip.video_source)

@@ -1,22 +1,26 @@
 """The partner API (v1): read-only viewsets on published content, one router, conditional GETs."""
 
+import datetime as dt
 import hashlib
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max, Q
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from media_clips.serializers import VideoClipSerializer
+from newsroom.api_schema import NinjsDocumentSerializer, read_schema
 from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
 from newsroom.ninjs import article_ninjs
 from newsroom.serializers import (
@@ -27,22 +31,6 @@ from newsroom.serializers import (
 )
 
 MAX_PAGE_SIZE = 100
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Ungültiger Parameter; `errors` nennt ihn."),
-    401: OpenApiResponse(
-        ErrorSerializer, description="Kein, ein unbekannter, widerrufener oder abgelaufener Schlüssel."
-    ),
-    404: OpenApiResponse(ErrorSerializer, description="Nicht gefunden (oder nicht veröffentlicht)."),
-    429: OpenApiResponse(ErrorSerializer, description="Anfragelimit erreicht; `Retry-After` nennt die Sekunden."),
-}
-NOT_MODIFIED = {304: OpenApiResponse(description="Nicht geändert (If-None-Match / If-Modified-Since).")}
 
 
 class Pagination(CursorPagination):
@@ -57,9 +45,47 @@ class Pagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError({"page_size": [f"Erwartet eine ganze Zahl von 1 bis {MAX_PAGE_SIZE}."]})
         return int(raw)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """DRF's decoding, plus a check of the position: a forged ``p=`` is a 404 like any bad cursor."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
+        try:
+            value = field.to_python(cursor.position)
+        except DjangoValidationError:
+            raise NotFound(self.invalid_cursor_message) from None
+        if value is None or (isinstance(value, dt.datetime) and timezone.is_naive(value)):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Die Position in der Liste, wie sie in `next` oder `previous` steht; "
+                "nicht selbst bauen. Ein ungültiger Cursor ergibt 404.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Einträge pro Seite, 1 bis {MAX_PAGE_SIZE} (Standard {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": self.page_size},
+            },
+        ]
 
 
 class IdPagination(Pagination):
@@ -80,11 +106,16 @@ def visibility_last_modified():
 class ConditionalMixin:
     """ETag and Last-Modified on every GET, and 304 for a matching revalidation.
 
+    Any path segment reaches the view as ``pk`` (DRF's default stops at a dot), so a
+    malformed id such as ``1.5`` gets the API's JSON 404 rather than the site's HTML page.
+
     The ETag hashes the JSON representation itself, so it changes whenever anything
     in it changes (an answer, a caption), and never otherwise. Last-Modified is the
     latest ``updated_at`` involved; for lists also the latest visibility change, so an
     article going live or away counts even though nothing was saved.
     """
+
+    lookup_value_regex = "[^/]+"
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -175,14 +206,13 @@ class ArticleFilterBackend(filters.DjangoFilterBackend):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Veröffentlichte Artikel",
-        responses={200: ArticleSummarySerializer(many=True), **ERRORS, **NOT_MODIFIED},
+    list=read_schema(
+        "Veröffentlichte Artikel",
+        ArticleSummarySerializer(many=True),
+        description="Eine Seite veröffentlichter Artikel, neueste zuerst; weiter mit dem Link in `next`.",
+        is_list=True,
     ),
-    retrieve=extend_schema(
-        summary="Ein Artikel mit allem, was auf seiner Seite steht",
-        responses={200: ArticleDetailSerializer, **ERRORS, **NOT_MODIFIED},
-    ),
+    retrieve=read_schema("Ein Artikel mit allem, was auf seiner Seite steht", ArticleDetailSerializer),
 )
 class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Published articles only: anything else is a 404, never a 403."""
@@ -210,9 +240,10 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     def object_last_modified(self, article):
         return article.last_modified
 
-    @extend_schema(
-        summary="Der Artikel als IPTC ninjs 3.2",
-        responses={200: OpenApiResponse(description="ninjs-3.2-Dokument (application/json)"), **ERRORS, **NOT_MODIFIED},
+    @read_schema(
+        "Der Artikel als IPTC ninjs 3.2",
+        NinjsDocumentSerializer,
+        description="Ein ninjs-3.2-Dokument (application/json); vollständiges Schema bei der IPTC.",
     )
     @action(detail=True, url_path="ninjs", url_name="ninjs")
     def ninjs(self, request, pk=None):
@@ -223,11 +254,8 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Clips in veröffentlichten Artikeln",
-        responses={200: VideoClipSerializer(many=True), **ERRORS, **NOT_MODIFIED},
-    ),
-    retrieve=extend_schema(summary="Ein Clip", responses={200: VideoClipSerializer, **ERRORS, **NOT_MODIFIED}),
+    list=read_schema("Clips in veröffentlichten Artikeln", VideoClipSerializer(many=True), is_list=True),
+    retrieve=read_schema("Ein Clip", VideoClipSerializer),
 )
 class ClipViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """A clip is reachable only while a published article uses it."""
@@ -240,8 +268,8 @@ class ClipViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Themen", responses={200: TopicSerializer(many=True), **ERRORS, **NOT_MODIFIED}),
-    retrieve=extend_schema(summary="Ein Thema", responses={200: TopicSerializer, **ERRORS, **NOT_MODIFIED}),
+    list=read_schema("Themen", TopicSerializer(many=True), is_list=True),
+    retrieve=read_schema("Ein Thema", TopicSerializer),
 )
 class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
@@ -250,13 +278,8 @@ class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Liveblog-Karten in veröffentlichten Artikeln",
-        responses={200: LiveblogLinkSerializer(many=True), **ERRORS, **NOT_MODIFIED},
-    ),
-    retrieve=extend_schema(
-        summary="Eine Liveblog-Karte", responses={200: LiveblogLinkSerializer, **ERRORS, **NOT_MODIFIED}
-    ),
+    list=read_schema("Liveblog-Karten in veröffentlichten Artikeln", LiveblogLinkSerializer(many=True), is_list=True),
+    retrieve=read_schema("Eine Liveblog-Karte", LiveblogLinkSerializer),
 )
 class LiveblogLinkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LiveblogLinkSerializer
@@ -264,6 +287,11 @@ class LiveblogLinkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return LiveblogLink.objects.in_published_articles()
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown paths under /api/ answer in JSON too (route ``re_path(r"^api/", not_found)`` after the API)."""
+    return JsonResponse({"detail": "Nicht gefunden."}, status=404)
 
 
 router = DefaultRouter()

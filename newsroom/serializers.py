@@ -1,5 +1,6 @@
 """Articles, topics and liveblog cards as partners receive them; explicit fields throughout."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,17 +16,21 @@ class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ("id", "name", "slug", "headline", "url")
+        read_only_fields = fields  # always present in responses
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, topic) -> str:
         return absolute(self.context.get("request"), topic.get_absolute_url())
 
 
 class LiveblogImageSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
-    width = serializers.IntegerField(source="image_width")
-    height = serializers.IntegerField(source="image_height")
+    # Null when the image file could not be read on upload.
+    width = serializers.IntegerField(source="image_width", allow_null=True)
+    height = serializers.IntegerField(source="image_height", allow_null=True)
     alt = serializers.CharField(source="image_alt")
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, link) -> str:
         return absolute(self.context.get("request"), link.image.url)
 
@@ -37,7 +42,9 @@ class LiveblogLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = LiveblogLink
         fields = ("id", "topline", "title", "teaser", "url", "image", "label")
+        read_only_fields = fields  # always present in responses
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, link) -> str | None:
         return absolute(self.context.get("request"), link.url)
 
@@ -52,20 +59,36 @@ class LiveblogPlacementSerializer(serializers.ModelSerializer):
     class Meta:
         model = ArticleLiveblogLink
         fields = ("position", "lead_in", "liveblog_link")
+        read_only_fields = fields  # always present in responses
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$",
+        "example": "21:45:00",
+        "description": "Beginn in deutscher Ortszeit (Europe/Berlin), `HH:MM:SS`, ohne Zeitzonen-Angabe.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without offset: OpenAPI's ``format: time`` (RFC 3339) would require one."""
 
 
 class BroadcastMentionSerializer(serializers.ModelSerializer):
     show_name = serializers.CharField()
+    starts_at = LocalTimeField()
 
     class Meta:
         model = BroadcastMention
         fields = ("position", "determiner", "show", "show_name", "aired_on", "starts_at")
+        read_only_fields = fields  # always present in responses
 
 
 class TopicSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ("slug", "name", "headline")
+        read_only_fields = fields  # always present in responses
 
 
 class ArticleSummarySerializer(serializers.ModelSerializer):
@@ -93,7 +116,9 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "first_published_at",
             "updated_at",
         )
+        read_only_fields = fields  # always present in responses
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_canonical_url(self, article) -> str:
         return absolute(self.context.get("request"), article.get_absolute_url())
 
@@ -123,6 +148,7 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
             "broadcast_sentence",
             "ninjs_url",
         )
+        read_only_fields = fields  # always present in responses
 
     def get_broadcast_sentence(self, article) -> str:
         return broadcast_sentence(article.broadcast_mentions.all())
