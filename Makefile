@@ -6,7 +6,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv clean
+CHROMIUM ?= /usr/bin/chromium
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint format venv node chromium clean
 
 venv: $(STAMP)
 
@@ -22,7 +25,25 @@ run: venv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo --base-url http://$(HOST):$(PORT)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+# Browser tests drive Debian's Chromium and the Nu HTML Checker (npm's vnu-jar, on Java);
+# the tool packages come from package.json / package-lock.json.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium (they will fail without it)"; \
+	  fi; \
+	fi
+
+test: venv node chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -34,4 +55,4 @@ format: venv
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from media_clips.models import VideoClip
+from media_clips.services import renditions_refresh
 from newsroom.text import format_date
 
 NOT_USED = "Noch in keinem Artikel verwendet."
@@ -61,6 +62,12 @@ class VideoClipAdmin(admin.ModelAdmin):
             .values("total")
         )
         return super().get_queryset(request).annotate(usage_total=Coalesce(Subquery(usage), 0))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # After the save, so the poster has its final name in storage.
+        if "poster" in form.changed_data or bool(obj.poster) != bool(obj.poster_renditions):
+            renditions_refresh(obj=obj, field_name="poster")
 
     @admin.display(description="Vorschaubild")
     def poster_thumbnail(self, clip):

@@ -1,7 +1,8 @@
 """Video clips: reusable across articles, each with a poster image and its alt text."""
 
 from datetime import timedelta
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +12,13 @@ from django.utils.crypto import get_random_string
 
 from media_clips.durations import format_duration, iso_duration
 from newsroom.text import german_slugify
+
+VIDEO_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".m3u8": "application/x-mpegURL",
+}
 
 
 def poster_upload_to(instance, filename):
@@ -47,6 +55,9 @@ class VideoClip(models.Model):
     )
     poster_width = models.PositiveIntegerField("Bildbreite", null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField("Bildhöhe", null=True, blank=True, editable=False)
+    # Made by media_clips.services.renditions_refresh wherever a poster is written, so
+    # the page lists srcsets without touching storage.
+    poster_renditions = models.JSONField("Bildvarianten", default=list, blank=True, editable=False)
     poster_alt = models.CharField(
         "Alternativtext",
         max_length=300,
@@ -116,3 +127,9 @@ class VideoClip(models.Model):
         if self.video_file:
             return self.video_file.url
         return self.video_url
+
+    @property
+    def video_type(self):
+        """The media type of the video for ``<source type>``, from its file extension ("" when unknown)."""
+        path = urlsplit(self.video_file.name if self.video_file else self.video_url).path
+        return VIDEO_TYPES.get(PurePosixPath(path).suffix.lower(), "")

@@ -14,6 +14,7 @@ from rest_framework_api_key.models import APIKey
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
+from media_clips.services import renditions_refresh
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Partner, PartnerAPIKey, Topic
 from newsroom.services import article_import, article_publish
@@ -167,6 +168,12 @@ class LiveblogLinkAdmin(admin.ModelAdmin):
     list_display_links = ("image_thumbnail", "__str__")
     search_fields = ("topline", "title")
     fields = ("topline", "title", "teaser", "url", "image", "image_alt", "label")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # After the save, so the image has its final name in storage.
+        if "image" in form.changed_data or bool(obj.image) != bool(obj.image_renditions):
+            renditions_refresh(obj=obj, field_name="image")
 
     @admin.display(description="Bild")
     def image_thumbnail(self, link):

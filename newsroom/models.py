@@ -301,6 +301,8 @@ class LiveblogLink(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Made by media_clips.services.renditions_refresh (admin, importer, demo, make_renditions).
+    image_renditions = models.JSONField("Bildvarianten", default=list, blank=True, editable=False)
     image_alt = models.CharField(
         "Alternativtext",
         max_length=300,

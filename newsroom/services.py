@@ -10,6 +10,7 @@ from faq.models import FAQItem, anchor_for
 from media_clips.durations import format_duration
 from media_clips.models import VideoClip
 from media_clips.placeholders import placeholder_poster
+from media_clips.services import image_delete, renditions_refresh
 from newsroom.importer import parse_explainer
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.text import format_date, german_slugify
@@ -63,6 +64,7 @@ def _clip_for(parsed):
         placeholder_poster(parsed.alt, f"{format_date(parsed.published_on)} | {format_duration(parsed.duration)}"),
         save=False,
     )
+    renditions_refresh(obj=clip, field_name="poster", save=False)
     clip.full_clean()
     clip.save()
     return clip, True
@@ -84,6 +86,7 @@ def _liveblog_link_for(parsed):
         placeholder_poster(parsed.image_alt, parsed.label),
         save=False,
     )
+    renditions_refresh(obj=link, field_name="image", save=False)
     link.full_clean()
     link.save()
     return link, True
@@ -192,8 +195,8 @@ def article_import(*, text, user=None, publish=False):
             if publish:
                 article_publish(article=article, user=user)
     except BaseException:
-        # The database rolled back; take the poster files it would have pointed at with it.
+        # The database rolled back; take the poster files (and their renditions) it would have pointed at with it.
         for file in written_files:
-            file.storage.delete(file.name)
+            image_delete(file)
         raise
     return ImportResult(article, notes)

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from newsroom import views
+from newsroom import api, feeds, sitemaps, views
 from newsroom.api import router
 
 app_patterns = (
@@ -13,6 +13,15 @@ app_patterns = (
         path("", views.home, name="home"),
         path("nachrichten/<slug:slug>-<int:pk>/", views.article_detail, name="article"),
         path("themen/<slug:slug>/", views.topic_detail, name="topic"),
+        path("themen/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
+        path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
+        path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+        path("sitemap.xml", sitemaps.index, name="sitemap"),
+        # Before the section pattern, which would otherwise take "news" as a section name.
+        path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
+        path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+        path("robots.txt", sitemaps.robots_txt, name="robots"),
+        path("suche/", views.search, name="search"),
     ],
     "newsroom",
 )
@@ -22,6 +31,8 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ is a JSON 404 too, never the readers' HTML page.
+    re_path(r"^api/", api.not_found),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-"""Public pages: home, the explainer, topic pages and the German error pages."""
+"""Public pages: home, the explainer, topic pages, search and the German error pages."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import conditional_page
 
 from newsroom.broadcasts import broadcast_sentence
 from newsroom.models import Article, Topic
+from newsroom.search import clean_query, search_articles
 
 PAGE_SIZE = 20
 TOC_MIN_QUESTIONS = 3
@@ -67,6 +68,14 @@ def topic_detail(request, slug):
     response = render(request, "newsroom/topic_detail.html", {"topic": topic, "page": page})
     stamps = [Article.objects.filter(topic=topic).last_visibility_change(), topic.updated_at]
     return with_last_modified(response, max(stamp for stamp in stamps if stamp))
+
+
+@conditional_page
+@public_page
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("seite")) if query else None
+    return render(request, "newsroom/search.html", {"query": query, "page": page})
 
 
 def page_not_found(request, exception):

@@ -420,3 +420,10 @@ def test_detail_uses_a_fixed_number_of_queries_whatever_the_number_of_items(api)
     assert counts[1] <= 10
     ninjs = [queries(api, f"/api/v1/articles/{article.pk}/ninjs/") for article in (small, large)]
     assert ninjs[0] == ninjs[1] <= 10
+
+
+def test_unknown_api_paths_are_json_404s(api):
+    for path in ("/api/v1/gibt-es-nicht/", "/api/v2/articles/", "/api/v1/articles/1/2/"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Nicht gefunden."}

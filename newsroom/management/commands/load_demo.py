@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from media_clips.placeholders import placeholder_poster
+from media_clips.services import renditions_refresh
 from newsroom.importer import parse_explainer
 from newsroom.models import Article, LiveblogLink, Topic
 from newsroom.services import article_import
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             )
             if created:
                 link.image.save("liveblog-ukraine.jpg", placeholder_poster(card.image_alt, card.label))
+                renditions_refresh(obj=link, field_name="image")
 
         article = Article.objects.filter(topline=parsed.topline, title=parsed.title).first()
         if article is None:

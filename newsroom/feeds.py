@@ -1,0 +1,111 @@
+"""RSS 2.0 and Atom feeds of the newest published articles, site-wide and per topic."""
+
+import copy
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+
+from newsroom.models import Article, Topic
+
+FEED_SIZE = 50
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles as RSS 2.0, with the hero poster as enclosure."""
+
+    feed_type = Rss201rev2Feed
+    language = "de"
+
+    def __call__(self, request, *args, **kwargs):
+        # Django keeps one Feed instance per URL pattern; a copy per request lets the
+        # item methods build absolute URLs for this request without sharing state.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def title(self):
+        return f"{settings.NEWSROOM_SITE_NAME}: Neueste Artikel"
+
+    def description(self):
+        return f"Die neuesten Erklärstücke und FAQ von {settings.NEWSROOM_SITE_NAME}."
+
+    def subtitle(self):
+        return self.description()
+
+    def link(self):
+        return reverse("newsroom:home")
+
+    def author_name(self):
+        return settings.NEWSROOM_SITE_NAME
+
+    def articles(self):
+        # The one visibility rule, and everything the items read, in one query.
+        return Article.objects.published().select_related("topic", "hero_clip")
+
+    def items(self):
+        return self.articles()[:FEED_SIZE]
+
+    def item_title(self, article):
+        # Feed readers render an RSS title and every description as HTML; editors' text is plain.
+        return escape(str(article))
+
+    def item_description(self, article):
+        return escape(article.teaser)
+
+    def item_pubdate(self, article):
+        return article.first_published_at or article.publish_at
+
+    def item_updateddate(self, article):
+        return max(article.updated_at, self.item_pubdate(article))
+
+    def item_categories(self, article):
+        return [article.topic.name] if article.topic else []
+
+    def item_enclosures(self, article):
+        clip = article.hero_clip
+        if clip is None or not clip.poster:
+            return []
+        try:
+            length = clip.poster.size
+        except OSError:
+            # A poster missing from storage is no reason to break the feed.
+            return []
+        mime_type = mimetypes.guess_type(clip.poster.name)[0] or "application/octet-stream"
+        return [Enclosure(self.request.build_absolute_uri(clip.poster.url), str(length), mime_type)]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    """The same articles as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, article):
+        # An Atom title is plain text (no type="html"); only the summary is HTML.
+        return str(article)
+
+
+class TopicFeed(LatestArticlesFeed):
+    """The newest published articles of one topic as RSS 2.0; an unknown topic is a 404."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        return f"{settings.NEWSROOM_SITE_NAME}: {topic.headline}"
+
+    def description(self, topic):
+        return f"Die neuesten Erklärstücke und FAQ zum Thema {topic.name} von {settings.NEWSROOM_SITE_NAME}."
+
+    def subtitle(self, topic):
+        return self.description(topic)
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def items(self, topic):
+        return self.articles().filter(topic=topic)[:FEED_SIZE]

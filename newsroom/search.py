@@ -1,0 +1,266 @@
+"""Reader search over published articles: German full text on PostgreSQL, a plain fallback on SQLite.
+
+``search_articles(query)`` returns a paginable result set; every page it hands out
+carries a highlighted snippet per article (``article.search_snippet``, safe HTML in
+which only ``<mark>`` is markup). Either way the visibility gate is
+``Article.objects.published()`` and a page costs a fixed number of queries: the count,
+the page, and one query for the snippets of the whole page.
+"""
+
+import html
+import re
+
+from django.db import connection
+from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Replace
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from faq.models import FAQItem
+from newsroom.models import Article
+
+MAX_QUERY_LENGTH = 200
+SEARCH_CONFIG = "german"
+
+# Highlight delimiters: private-use characters no editor types. The snippet is
+# built as plain text with these around each hit, escaped as a whole, and only
+# then are the delimiters turned into <mark> (see ``_marked``).
+_START, _STOP = "\ue000", "\ue001"
+_HIT = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+# Fallback snippet size (SQLite): characters shown before the first hit and in all.
+_LEAD, _WIDTH = 60, 240
+# The fallback ANDs the words of a query; more than this many adds nothing but SQL.
+_MAX_TERMS = 10
+
+
+def clean_query(raw):
+    """The query as searched and shown: control characters gone, whitespace collapsed, at most 200 chars."""
+    text = _CONTROL_CHARS.sub(" ", raw or "").replace(_START, "").replace(_STOP, "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+class SearchResults:
+    """Matching published articles, best first; any slice comes back with snippets.
+
+    Quacks like a sequence for ``Paginator``: ``count()`` plus slicing.
+    """
+
+    def __init__(self, queryset, highlight):
+        self.queryset = queryset
+        self._highlight = highlight
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        articles = list(self.queryset[key])
+        if articles:
+            self._highlight(articles)
+        return articles
+
+
+def search_articles(query):
+    """Published articles matching ``query`` (run it through ``clean_query`` first), paginable."""
+    query = clean_query(query)
+    base = Article.objects.published().select_related("topic")
+    if not query:
+        return SearchResults(base.none(), _no_snippets)
+    if connection.vendor == "postgresql":
+        return _fulltext(base, query)
+    return _fallback(base, query)
+
+
+def _no_snippets(articles):
+    pass
+
+
+def _marked(text):
+    """Plain text with hit delimiters → safe HTML: everything escaped, hits in <mark>."""
+    escaped = escape(text)  # the delimiters are no HTML specials and survive escaping
+    marked = _HIT.sub(r"<mark>\1</mark>", escaped)
+    # Safe: all text was escaped above; <mark> is the only markup added.
+    return mark_safe(marked.replace(_START, "").replace(_STOP, ""))
+
+
+# PostgreSQL ------------------------------------------------------------------
+
+
+def _fulltext(base, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    # The default parser skips HTML tags and entities, so rich text is indexed as it is stored.
+    vector = (
+        SearchVector("title", "topline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("teaser", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("intro", weight="C", config=SEARCH_CONFIG)
+        + SearchVector(_faq_aggregate(F("question")), weight="C", config=SEARCH_CONFIG)
+        + SearchVector(_faq_aggregate(F("answer")), weight="D", config=SEARCH_CONFIG)
+    )
+    queryset = (
+        base.alias(document=vector)
+        .filter(document=search_query)
+        .annotate(search_rank=SearchRank(F("document"), search_query))
+        .order_by("-search_rank", "-publish_at", "-id")
+    )
+
+    def highlight(articles):
+        from django.contrib.postgres.search import SearchHeadline
+
+        headlines = dict(
+            Article.objects.filter(pk__in=[article.pk for article in articles])
+            .order_by()
+            .annotate(
+                headline=SearchHeadline(
+                    _headline_document(),
+                    search_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    min_words=12,
+                    max_words=25,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        for article in articles:
+            # The document is HTML-escaped text (see _headline_document): decode it
+            # once, then _marked escapes all of it again, hits excepted.
+            article.search_snippet = _marked(html.unescape(headlines.get(article.pk) or ""))
+
+    return SearchResults(queryset, highlight)
+
+
+def _faq_aggregate(expression):
+    """All FAQ items of the outer article, as one text in the editors' order (a correlated subquery)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    return Subquery(
+        FAQItem.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(text=StringAgg(expression, delimiter=" ", order_by=("position", "id")))
+        .values("text"),
+        output_field=TextField(),
+    )
+
+
+def _escaped(expression):
+    """Plain text as HTML-escaped text, so it joins rich text in one document."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        expression = Replace(expression, Value(char), Value(entity), output_field=TextField())
+    return expression
+
+
+def _without_tags(expression):
+    """Sanitised rich text with its tags removed; entities stay, so the text stays escaped."""
+    return Func(
+        expression,
+        Value(r'<("[^"]*"|[^">])*>'),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _headline_document():
+    """What a snippet is cut from: teaser, intro, questions and answers, as tag-free escaped text.
+
+    ts_headline replaces anything that looks like a tag with a space and passes
+    entities through, so a consistently escaped document keeps an editor's literal
+    "<b>" as text instead of losing it. The title is left out: it is shown anyway.
+    """
+    faq = _faq_aggregate(_joined(_escaped(F("question")), _without_tags(F("answer"))))
+    document = _joined(_escaped(F("teaser")), _without_tags(F("intro")), faq)
+    for delimiter in (_START, _STOP):
+        document = Replace(document, Value(delimiter), Value(""), output_field=TextField())
+    return document
+
+
+def _joined(*expressions):
+    """Texts joined by spaces; NULLs (an article without FAQ items) are skipped."""
+    return Func(Value(" "), *expressions, function="CONCAT_WS", output_field=TextField())
+
+
+# SQLite (and any other database): the simple fallback ----------------------------
+
+
+def _terms(query):
+    terms = []
+    for word in query.split():
+        word = word.strip("\"'„“”‚‘’")
+        if word and word.casefold() not in {term.casefold() for term in terms}:
+            terms.append(word)
+    return terms[:_MAX_TERMS]
+
+
+def _fallback(base, query):
+    """Every word somewhere in title, topline, teaser, intro or an FAQ item; newest first.
+
+    FAQ matches come in through a subquery of article ids, so no join duplicates rows
+    and no DISTINCT is needed. ``icontains`` escapes ``%``, ``_`` and backslashes.
+    """
+    terms = _terms(query)
+    if not terms:
+        return SearchResults(base.none(), _no_snippets)
+    condition = Q()
+    for term in terms:
+        # Rich text is stored escaped: a reader's "<" or "&" is "&lt;" or "&amp;" there,
+        # and must not match the markup itself. (Words that are tag names still can.)
+        stored = term.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        in_faq = FAQItem.objects.filter(Q(question__icontains=term) | Q(answer__icontains=stored)).values("article_id")
+        condition &= (
+            Q(title__icontains=term)
+            | Q(topline__icontains=term)
+            | Q(teaser__icontains=term)
+            | Q(intro__icontains=stored)
+            | Q(pk__in=in_faq)
+        )
+    queryset = base.filter(condition).order_by("-publish_at", "-id")
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+    def highlight(articles):
+        faq_texts = {}
+        items = FAQItem.objects.filter(article__in=[article.pk for article in articles]).order_by(
+            "article_id", "position", "id"
+        )
+        for article_id, question, answer in items.values_list("article_id", "question", "answer"):
+            faq_texts.setdefault(article_id, []).extend([question, _plain(answer)])
+        for article in articles:
+            parts = [article.teaser, _plain(article.intro), *faq_texts.get(article.pk, [])]
+            article.search_snippet = _snippet(" ".join(parts), pattern)
+
+    return SearchResults(queryset, highlight)
+
+
+def _plain(rich_text):
+    return html.unescape(strip_tags(rich_text or ""))
+
+
+def _snippet(text, pattern):
+    """A window of ``text`` around its first hit, each hit between the delimiters, as safe HTML."""
+    text = " ".join(text.replace(_START, "").replace(_STOP, "").split())
+    first = pattern.search(text)
+    start = 0
+    if first and first.start() > _LEAD:
+        # Begin at a word boundary a little before the first hit.
+        space = text.find(" ", first.start() - _LEAD, first.start())
+        start = space + 1 if space >= 0 else first.start()
+    end = start + _WIDTH
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    window = text[start:end]
+    marked = pattern.sub(lambda hit: f"{_START}{hit.group(0)}{_STOP}", window)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return _marked(prefix + marked + suffix)

@@ -1,0 +1,79 @@
+"""Template tags for what search engines, social networks and feed readers read: JSON-LD, meta, URLs."""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from newsroom.structured_data import (
+    LOGO_PATH,
+    LOGO_SIZE,
+    article_structured_data,
+    date_modified,
+    date_published,
+    iso_datetime,
+    json_ld_text,
+)
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``/nachrichten/…`` → ``https://host/nachrichten/…`` for the current request."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.filter(is_safe=True)
+def json_ld(data):
+    """One ``<script type="application/ld+json">`` element; editor text cannot close it."""
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(json_ld_text(data)))
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """Every JSON-LD object of the explainer page, one script element each."""
+    objects = article_structured_data(article, context["request"].build_absolute_uri)
+    return format_html_join("\n", "{}", ((json_ld(data),) for data in objects))
+
+
+@register.filter
+def w3c_datetime(value):
+    """W3C datetime with the Berlin offset, as sitemaps want it: ``2026-01-06T10:31:00+01:00``."""
+    return iso_datetime(value) if value else ""
+
+
+@register.inclusion_tag("shared/social_meta.html", takes_context=True)
+def social_meta(context, kind, title, description, path, clip=None, article=None):
+    """Open Graph and Twitter card tags; the clip's poster is the image, else the site logo.
+
+    With ``article`` (loaded by ``for_page()``), also its publication and change times.
+    """
+    absolute = context["request"].build_absolute_uri
+    if clip is not None and clip.poster:
+        image = {
+            "url": absolute(clip.poster.url),
+            "width": clip.poster_width,
+            "height": clip.poster_height,
+            "alt": clip.poster_alt,
+            "large": True,
+        }
+    else:
+        width, height = LOGO_SIZE
+        image = {
+            "url": absolute(static(LOGO_PATH)),
+            "width": width,
+            "height": height,
+            "alt": f"Logo von {context.get('site_name', '')}",
+            "large": False,
+        }
+    return {
+        "site_name": context.get("site_name", ""),
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "url": absolute(path),
+        "image": image,
+        "published": iso_datetime(date_published(article)) if article else "",
+        "modified": iso_datetime(date_modified(article)) if article else "",
+    }

@@ -1,0 +1,292 @@
+"""Reader search at /suche/: what it finds, in which order, how hits are shown, and what it never shows.
+
+PostgreSQL runs German full-text search; SQLite a plain substring fallback. Where the
+two differ on purpose (stemming, ranking) each database asserts its own behaviour.
+"""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from newsroom.models import Article
+from newsroom.search import MAX_QUERY_LENGTH
+from tests.factories import ArticleFactory, FAQItemFactory
+
+pytestmark = pytest.mark.django_db
+
+FULLTEXT = connection.vendor == "postgresql"
+
+
+def search(client, query=None, **params):
+    if query is not None:
+        params["q"] = query
+    response = client.get("/suche/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def titles(page_html):
+    return [html.unescape(title) for title in re.findall(r'<span class="teaser__title">(.*?)</span>', page_html)]
+
+
+def snippets(page_html):
+    return re.findall(r'<p class="teaser__text search-result__snippet">(.*?)</p>', page_html, re.DOTALL)
+
+
+def summary(page_html):
+    match = re.search(r'<p class="search__summary">(.*?)</p>', page_html)
+    return html.unescape(match.group(1)) if match else None
+
+
+def hours_ago(hours):
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+def test_route_reverses_and_resolves():
+    assert reverse("newsroom:search") == "/suche/"
+    assert resolve("/suche/").view_name == "newsroom:search"
+
+
+@pytest.mark.parametrize("field", ["title", "topline", "teaser", "intro", "question", "answer"])
+def test_finds_a_word_in_each_searchable_field(client, field):
+    ArticleFactory(title="Ein anderes Thema")
+    if field in {"question", "answer"}:
+        target = ArticleFactory(title="Der Treffer")
+        text = "Was bedeutet der Walfang?" if field == "question" else "<p>Es geht um den Walfang.</p>"
+        FAQItemFactory(article=target, **{field: text})
+    else:
+        values = {"title": "Der Treffer", field: {"intro": "<p>Es geht um den Walfang.</p>"}.get(field, "Walfang")}
+        ArticleFactory(**values)
+    page = search(client, "Walfang")
+    assert titles(page) == ["Walfang" if field == "title" else "Der Treffer"]
+    assert summary(page) == "1 Treffer für „Walfang“"
+
+
+def test_an_article_with_several_matching_answers_is_listed_once(client):
+    article = ArticleFactory(title="Alles über Fähren")
+    for _ in range(3):
+        FAQItemFactory(article=article, answer="<p>Die Fähre fährt wieder.</p>")
+    page = search(client, "Fähre")
+    assert titles(page) == ["Alles über Fähren"]
+    assert summary(page) == "1 Treffer für „Fähre“"
+
+
+def test_german_word_forms(client):
+    ArticleFactory(title="Truppen ziehen ab", teaser="Die Soldaten kehren heim.")
+    ArticleFactory(title="Treffen in Rom", teaser="Der Gipfel beginnt am Montag.")
+    # Both databases find "Truppen" for "Truppe": by its stem, or as a substring.
+    assert titles(search(client, "Truppe")) == ["Truppen ziehen ab"]
+    if FULLTEXT:
+        # German stemming: an inflected form finds the base form, and the other way round.
+        assert titles(search(client, "Gipfels")) == ["Treffen in Rom"]
+        assert titles(search(client, "Soldat")) == ["Truppen ziehen ab"]
+    else:
+        # The fallback only matches substrings (case-insensitively), no word forms.
+        assert titles(search(client, "Gipfels")) == []
+        assert titles(search(client, "GIPFEL")) == ["Treffen in Rom"]
+
+
+def test_order_of_results(client):
+    in_title = ArticleFactory(title="Fischerei im Wandel", publish_at=hours_ago(48))
+    in_answer = ArticleFactory(title="Was sich an den Küsten ändert", publish_at=hours_ago(1))
+    FAQItemFactory(article=in_answer, answer="<p>Auch die Fischerei ist betroffen.</p>")
+    found = titles(search(client, "Fischerei"))
+    if FULLTEXT:
+        # Ranked: a hit in the title outweighs a hit in an answer, even in an older article.
+        assert found == [in_title.title, in_answer.title]
+    else:
+        # The fallback has no ranking: newest first.
+        assert found == [in_answer.title, in_title.title]
+
+
+def test_snippet_marks_the_hit(client):
+    article = ArticleFactory(title="Meere", teaser="Warum der Kabeljau knapp wird.")
+    FAQItemFactory(article=article, answer="<p>Der <strong>Kabeljau</strong> wandert nach Norden.</p>")
+    [snippet] = snippets(search(client, "Kabeljau"))
+    assert "<mark>Kabeljau</mark>" in snippet
+    # Rich-text markup is not carried into the snippet.
+    assert "<strong>" not in snippet
+
+
+def test_editor_markup_in_an_answer_is_shown_as_text(client):
+    article = ArticleFactory(title="Sicherheit im Netz", teaser="Betrug erkennen.", intro="")
+    FAQItemFactory(
+        article=article,
+        question="Woran erkennt man Phishing?",
+        answer="<p>Sie schreiben &lt;script&gt;alert(1)&lt;/script&gt; oder &lt;b&gt;Phishing&lt;/b&gt; hinein.</p>",
+    )
+    page = search(client, "Phishing")
+    [snippet] = snippets(page)
+    assert "<mark>Phishing</mark>" in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet
+    assert "&lt;b&gt;" in snippet
+    assert "<script" not in page
+    assert "<b>" not in page
+
+
+def test_editor_markup_in_a_plain_field_is_shown_as_text(client):
+    ArticleFactory(title="Fischerei", teaser="Fangquoten für die <i>Makrele</i> & den Hering: <script>x()</script>")
+    page = search(client, "Makrele")
+    [snippet] = snippets(page)
+    assert "Fangquoten für die &lt;i&gt;<mark>Makrele</mark>&lt;/i&gt; &amp; den Hering" in snippet
+    assert "&lt;script&gt;x()&lt;/script&gt;" in snippet
+    assert "<i>" not in page
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Article.Status.DRAFT, "publish_at": None},
+        {"status": Article.Status.REVIEW, "publish_at": None},
+        {"status": Article.Status.PUBLISHED, "publish_at": timezone.now() + dt.timedelta(days=1)},
+        {"status": Article.Status.PUBLISHED, "publish_at": hours_ago(48), "unpublish_at": hours_ago(1)},
+    ],
+    ids=["draft", "review", "scheduled", "expired"],
+)
+def test_only_published_articles_are_found(client, hidden):
+    secret = ArticleFactory(title="Geheimplan der Redaktion", first_published_at=None, **hidden)
+    FAQItemFactory(article=secret, question="Was ist der Schattenhaushalt?", answer="<p>Schattenhaushalt.</p>")
+    ArticleFactory(title="Der veröffentlichte Geheimplan")
+    assert titles(search(client, "Geheimplan")) == ["Der veröffentlichte Geheimplan"]
+    # A word only the hidden article contains finds nothing at all.
+    page = search(client, "Schattenhaushalt")
+    assert titles(page) == []
+    assert "Keine Treffer für „Schattenhaushalt“" in page
+    assert "Geheimplan der Redaktion" not in page
+
+
+@pytest.mark.parametrize("query", [None, "", "   "])
+def test_empty_query_asks_what_to_search_for(client, query):
+    ArticleFactory(title="Ein Artikel")
+    page = search(client, query)
+    assert "Wonach suchen Sie?" in page
+    assert "Geben Sie ein Stichwort ein" in page
+    assert titles(page) == []
+    assert "<title>Suche – Newsroom</title>" in page
+    assert '<h1 class="listing__heading">Suche</h1>' in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<link rel="canonical" href="http://testserver/suche/">' in page
+
+
+def test_no_results_says_so_and_gives_a_tip(client):
+    ArticleFactory(title="Ein Artikel")
+    page = search(client, "Zyxwvut")
+    assert "Keine Treffer für „Zyxwvut“" in page
+    assert "Tipp:" in page
+    assert titles(page) == []
+    assert summary(page) is None
+
+
+def test_results_page_counts_hits_and_is_not_indexed(client):
+    for place in ("Paris", "Paris", "Paris", "Rom"):
+        ArticleFactory(teaser=f"Treffen in {place}.")
+    page = search(client, "Paris")
+    assert summary(page) == "3 Treffer für „Paris“"
+    assert len(titles(page)) == 3
+    assert "<title>Suche nach „Paris“ – Newsroom</title>" in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<link rel="canonical" href="http://testserver/suche/?q=Paris">' in page
+    assert 'name="q" value="Paris"' in page
+    assert '<nav class="pagination"' not in page
+
+
+def test_pagination_keeps_the_query(client):
+    for _ in range(21):
+        ArticleFactory(title="Gipfel & Co")
+    first = search(client, "Gipfel & Co")
+    assert summary(first) == "21 Treffer für „Gipfel & Co“"
+    assert len(titles(first)) == 20
+    assert '<a rel="next" href="?q=Gipfel%20%26%20Co&amp;seite=2">Nächste Seite</a>' in first
+    assert "Seite 1 von 2" in first
+    second = search(client, "Gipfel & Co", seite="2")
+    assert len(titles(second)) == 1
+    assert '<a rel="prev" href="?q=Gipfel%20%26%20Co&amp;seite=1">Vorherige Seite</a>' in second
+    assert "<title>Suche nach „Gipfel &amp; Co“, Seite 2 – Newsroom</title>" in second
+    assert '<link rel="canonical" href="http://testserver/suche/?q=Gipfel%20%26%20Co&amp;seite=2">' in second
+
+
+def test_a_quoted_phrase_finds_the_article(client):
+    ArticleFactory(title="Die Koalition der Willigen berät")
+    ArticleFactory(title="Die Willigen und die Koalition")
+    found = titles(search(client, '"Koalition der Willigen"'))
+    if FULLTEXT:
+        assert found == ["Die Koalition der Willigen berät"]  # a phrase: words in this order
+    else:
+        assert sorted(found) == ["Die Koalition der Willigen berät", "Die Willigen und die Koalition"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "'", "&", "<", "%", "_", "\\", "100% _Kosten_ \\ \"Zitat' & <b>", "<script>alert(1)</script>"],
+)
+def test_special_characters_are_safe_and_match_literally(client, query):
+    ArticleFactory(title="Preise steigen", teaser="Alles wird teurer.")
+    page = search(client, query)
+    # No wildcard, no syntax: none of these characters matches the article.
+    assert titles(page) == []
+    assert "Keine Treffer für „" in page
+    assert "<script>" not in page
+    assert "<b>" not in page
+
+
+def test_control_characters_in_the_query_are_ignored(client):
+    ArticleFactory(title="Gipfel in Paris")
+    assert titles(search(client, "Paris\x00")) == ["Gipfel in Paris"]
+    assert "Wonach suchen Sie?" in search(client, "\x00\t")
+
+
+def test_script_in_the_query_is_shown_escaped(client):
+    page = search(client, "<script>alert(1)</script>")
+    assert "Keine Treffer für „&lt;script&gt;alert(1)&lt;/script&gt;“" in page
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+def test_ampersand_in_the_query_finds_the_article(client):
+    ArticleFactory(title="Tom & Jerry im Kino")
+    assert titles(search(client, "Tom & Jerry")) == ["Tom & Jerry im Kino"]
+
+
+def test_an_overlong_query_is_trimmed(client):
+    ArticleFactory(title="Gipfel in Paris")
+    page = search(client, "Paris " + "x" * 1000)
+    assert "x" * (MAX_QUERY_LENGTH - len("Paris ")) in page
+    assert "x" * (MAX_QUERY_LENGTH - len("Paris ") + 1) not in page
+    assert "Keine Treffer für „Paris xxx" in page
+    assert 'maxlength="200"' in page
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_query_count_does_not_grow_with_the_results(client, count):
+    for number in range(count):
+        article = ArticleFactory(title=f"Wahlrecht {number}")
+        FAQItemFactory(article=article, answer="<p>Das Wahlrecht ändert sich.</p>")
+        FAQItemFactory(article=article)
+    with CaptureQueriesContext(connection) as queries:
+        page = search(client, "Wahlrecht")
+    assert len(titles(page)) == count
+    assert len(snippets(page)) == count
+    # The count, the page of articles, the snippets of the whole page.
+    assert len(queries) == 3
+
+
+def test_every_page_has_a_search_form_in_the_header(client):
+    response = client.get("/")
+    page = response.content.decode()
+    form = re.search(r'<form class="site-search" role="search"[^>]*>.*?</form>', page, re.DOTALL).group(0)
+    assert 'action="/suche/"' in form
+    assert '<label class="visually-hidden" for="kopf-suche">Suchbegriff</label>' in form
+    assert '<input class="site-search__input" id="kopf-suche" type="search" name="q"' in form
+    assert '<button class="site-search__button" type="submit">Suchen</button>' in form
+
+
+def test_search_page_form_has_a_visible_label(client):
+    page = search(client, "Paris")
+    assert '<label class="search-form__label" for="suche">Suchbegriff</label>' in page
+    assert '<input class="search-form__input" id="suche" type="search" name="q" value="Paris"' in page
