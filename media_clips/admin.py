@@ -1,12 +1,13 @@
 """The clip library in the admin: posters at a glance, and where each clip is used."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from media_clips.alt_text import alt_text_hints
 from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
 from newsroom.text import format_date
@@ -42,10 +43,10 @@ class VideoClipAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     # Editors paste addresses without a scheme; media servers speak https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ("poster_preview", "used_in", "created_at", "updated_at")
+    readonly_fields = ("poster_preview", "alt_text_check", "used_in", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "description", ("duration", "published_at"), "credit")}),
-        ("Vorschaubild", {"fields": ("poster", "poster_preview", "poster_alt")}),
+        ("Vorschaubild", {"fields": ("poster", "poster_preview", "poster_alt", "alt_text_check")}),
         ("Video", {"fields": ("video_url", "video_file")}),
         ("Verwendung", {"fields": ("used_in", ("created_at", "updated_at"))}),
     )
@@ -68,6 +69,14 @@ class VideoClipAdmin(admin.ModelAdmin):
         # After the save, so the poster has its final name in storage.
         if "poster" in form.changed_data or bool(obj.poster) != bool(obj.poster_renditions):
             renditions_refresh(obj=obj, field_name="poster")
+        # Accessibility hints warn but never block: the editor may know better.
+        for hint in alt_text_hints(obj.poster_alt, obj.description):
+            self.message_user(request, hint, messages.WARNING)
+
+    @admin.display(description="Hinweise zum Alternativtext")
+    def alt_text_check(self, clip):
+        hints = alt_text_hints(clip.poster_alt, clip.description)
+        return format_html_join("", "<p>{}</p>", ((hint,) for hint in hints)) if hints else "Keine Auffälligkeiten."
 
     @admin.display(description="Vorschaubild")
     def poster_thumbnail(self, clip):
@@ -95,19 +104,40 @@ class VideoClipAdmin(admin.ModelAdmin):
 
     @admin.display(description="Verwendet in")
     def used_in(self, clip):
-        if clip.pk is None:
-            return NOT_USED
-        places = {}  # article -> where in it the clip appears, in page order
-        for article in clip.hero_articles.all():
-            places.setdefault(article, []).append("Aufmacher-Clip")
-        for article in clip.intro_articles.all():
-            places.setdefault(article, []).append("Clip nach der Einleitung")
-        for item in clip.faq_items.select_related("article"):
-            places.setdefault(item.article, []).append(f"nach der Frage „{item.question}“")
+        places = usage_places(clip) if clip.pk else []
         if not places:
             return NOT_USED
         rows = (
             (reverse("admin:newsroom_article_change", args=[article.pk]), article, ", ".join(where))
-            for article, where in sorted(places.items(), key=lambda entry: entry[0].pk)
+            for article, where in places
         )
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', rows))
+
+    def get_deleted_objects(self, objs, request):
+        # Django would list the protecting FAQ items by question only; editors need the
+        # articles and the places in them that still show the clip.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = [
+                format_html(
+                    'Artikel <a href="{}">{}</a> ({})',
+                    reverse("admin:newsroom_article_change", args=[article.pk]),
+                    article,
+                    ", ".join(where),
+                )
+                for clip in objs
+                for article, where in usage_places(clip)
+            ]
+        return deleted, model_count, perms_needed, protected
+
+
+def usage_places(clip):
+    """``[(article, ["Aufmacher-Clip", "nach der Frage „…“"]), …]``: where ``clip`` is shown."""
+    places = {}
+    for article in clip.hero_articles.all():
+        places.setdefault(article, []).append("Aufmacher-Clip")
+    for article in clip.intro_articles.all():
+        places.setdefault(article, []).append("Clip nach der Einleitung")
+    for item in clip.faq_items.select_related("article"):
+        places.setdefault(item.article, []).append(f"nach der Frage „{item.question}“")
+    return sorted(places.items(), key=lambda entry: entry[0].pk)
