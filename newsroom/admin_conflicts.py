@@ -1,0 +1,72 @@
+"""Edit-conflict protection for the article form: the second of two concurrent saves is refused.
+
+The form carries the ``updated_at`` it was loaded with. If the article changed in the
+meantime, saving is refused with a message naming who changed it and when; everything
+the editor typed (the article and all inlines) stays in the form, and the form now
+carries the newer version, so a second click on "Sichern" saves deliberately.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+TOKEN_FIELD = "loaded_version"
+
+
+def version_token(article):
+    return article.updated_at.isoformat() if article.pk and article.updated_at else ""
+
+
+class ConflictCheckForm(forms.ModelForm):
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[TOKEN_FIELD].initial = version_token(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.pk:
+            return cleaned_data
+        current = type(self.instance).objects.filter(pk=self.instance.pk).select_related("updated_by").first()
+        if current is None:
+            raise ValidationError("Dieser Artikel wurde inzwischen gelöscht; Ihre Eingaben lassen sich nicht sichern.")
+        loaded = cleaned_data.get(TOKEN_FIELD) or ""
+        if loaded != version_token(current):
+            # Next time the editor saves on purpose: the form now carries the current version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix(TOKEN_FIELD)] = version_token(current)
+            who = (
+                current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else None
+            )
+            when = timezone.localtime(current.updated_at)
+            history = reverse("admin:newsroom_article_history", args=[current.pk])
+            raise ValidationError(
+                format_html(
+                    "Dieser Artikel wurde inzwischen {} am {} um {} Uhr geändert. Ihre Eingaben sind unten "
+                    'erhalten, aber noch nicht gesichert. <a href="{}">Änderungen ansehen</a>, dann prüfen und '
+                    "erneut sichern – damit überschreiben Sie die andere Fassung "
+                    "(sie bleibt in der Versionsgeschichte).",
+                    f"von {who}" if who else "",
+                    when.strftime("%d.%m.%Y"),
+                    when.strftime("%H:%M"),
+                    history,
+                ),
+                code="edit_conflict",
+            )
+        return cleaned_data
+
+
+class ConflictCheckAdminMixin:
+    """Puts the hidden version field into the form and the first fieldset."""
+
+    form = ConflictCheckForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if fieldsets and TOKEN_FIELD not in fieldsets[0][1]["fields"]:
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": (*options["fields"], TOKEN_FIELD)})
+        return fieldsets
