@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -11,13 +12,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
+from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
+from newsroom.admin_conflicts import ConflictCheckAdminMixin
+from newsroom.admin_history import ArticleHistoryMixin
+from newsroom.admin_workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Partner, PartnerAPIKey, Topic
-from newsroom.services import article_import, article_publish
+from newsroom.preview import preview_url
+from newsroom.services import article_import
 
 
 class ArticleLiveblogLinkInline(admin.TabularInline):
@@ -45,7 +51,7 @@ class ArticleImportForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin):
     fieldsets = (
         ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
         ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
@@ -90,12 +96,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        if obj.status == Article.Status.PUBLISHED and obj.first_published_at is None:
-            # The form's full_clean() has already filled publish_at (Article.clean); the
-            # service stamps first_published_at once and saves.
-            article_publish(article=obj, user=request.user)
-        else:
-            super().save_model(request, obj, form, change)
+        # The status changes only through the workflow (WorkflowAdminMixin, newsroom.services).
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         # Before the default URLs: "<path:object_id>/" would swallow "import/".
@@ -104,6 +106,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_import",
+            ),
+            path(
+                "<path:object_id>/vorschau/",
+                self.admin_site.admin_view(self.preview_link_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
             ),
             *super().get_urls(),
         ]
@@ -145,6 +152,30 @@ class ArticleAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/newsroom/article/import.html", context)
+
+    def preview_link_view(self, request, object_id):
+        """The "Vorschau" button: a fresh signed link to the article's preview, with its expiry.
+
+        A page of its own rather than a message on the change form: editors copy the link into
+        mail or chat and open it themselves, so it gets a selectable field, a copy button and an
+        "open" link, and it stays put until they are done (a message is gone on the next click).
+        A plain GET is enough: making a link stores nothing, and admin_view keeps it uncached.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        url, expires_at = preview_url(request, article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": "Vorschau-Link",
+            "preview_url": url,
+            "expires_at": expires_at,
+        }
+        return TemplateResponse(request, "admin/newsroom/article/preview_link.html", context)
 
 
 @admin.register(Topic)

@@ -167,10 +167,15 @@ class Article(models.Model):
         "Veröffentlichen ab",
         null=True,
         blank=True,
-        help_text="Leer lassen, um beim Veröffentlichen sofort online zu gehen.",
+        help_text="Wird mit „Veröffentlichen“ oder „Planen“ gesetzt; "
+        "liegt er in der Zukunft, ist der Artikel „geplant“.",
     )
     unpublish_at = models.DateTimeField(
-        "Offline nehmen ab", null=True, blank=True, help_text="Optional: Zeitpunkt, ab dem der Artikel verschwindet."
+        "Offline nehmen ab",
+        null=True,
+        blank=True,
+        help_text="Optional, mit „Offline nehmen planen“ gesetzt: "
+        "ab diesem Zeitpunkt ist der Artikel nicht mehr zu sehen.",
     )
     first_published_at = models.DateTimeField("Erstmals veröffentlicht", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
@@ -201,6 +206,8 @@ class Article(models.Model):
         verbose_name_plural = "Artikel"
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility_idx")]
+        # Publishing, scheduling and taking down: the "Chef vom Dienst" role (see newsroom.services).
+        permissions = [("publish_article", "Artikel veröffentlichen")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),

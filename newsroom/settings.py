@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "newsroom",
     "faq",
     "media_clips",
+    # Revisions of articles with their FAQ items, liveblog placements and broadcast mentions.
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +201,9 @@ SPECTACULAR_SETTINGS = {
 
 # The site's name, shown in the header and used as publisher name.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# How long a shareable preview link (/vorschau/…) works, in seconds; 48 hours by default.
+NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", "172800"))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from newsroom import api, feeds, sitemaps, views
+from newsroom import api, feeds, preview, sitemaps, views
 from newsroom.api import router
 
 app_patterns = (
@@ -22,6 +22,7 @@ app_patterns = (
         path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
         path("robots.txt", sitemaps.robots_txt, name="robots"),
         path("suche/", views.search, name="search"),
+        path("vorschau/<str:token>/", preview.preview, name="preview"),
     ],
     "newsroom",
 )

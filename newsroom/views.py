@@ -46,18 +46,22 @@ def article_detail(request, slug, pk):
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    items = article.faq_items.all()
-    response = render(
-        request,
-        "newsroom/article_detail.html",
-        {
-            "article": article,
-            "stand": article.last_modified,
-            "toc": items if article.kind == Article.Kind.FAQ and len(items) >= TOC_MIN_QUESTIONS else None,
-            "broadcast_sentence": broadcast_sentence(article.broadcast_mentions.all()),
-        },
-    )
+    response = render(request, "newsroom/article_detail.html", article_page_context(article))
     return with_last_modified(response, article.last_modified)
+
+
+def article_page_context(article):
+    """What the explainer template needs, for an article loaded with ``for_page()``.
+
+    Shared with the preview (newsroom.preview), so a preview shows exactly the page readers get.
+    """
+    items = article.faq_items.all()
+    return {
+        "article": article,
+        "stand": article.last_modified,
+        "toc": items if article.kind == Article.Kind.FAQ and len(items) >= TOC_MIN_QUESTIONS else None,
+        "broadcast_sentence": broadcast_sentence(article.broadcast_mentions.all()),
+    }
 
 
 @conditional_page

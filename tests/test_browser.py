@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from newsroom.models import Article
+from newsroom.preview import preview_token
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
@@ -82,6 +83,7 @@ def public_paths(article):
         "Artikel": article.get_absolute_url(),
         "Themenseite": article.topic.get_absolute_url(),
         "Suche": "/suche/?q=Paris",
+        "Vorschau": f"/vorschau/{preview_token(article)}/",
     }
 
 

@@ -1,0 +1,229 @@
+"""The editorial workflow in the article admin: buttons on the change form and list actions.
+
+Every transition goes through ``newsroom.services`` with ``request.user``, which checks the
+permission again: the buttons a role does not see are refused when forged. The status and
+its times are read-only in the article form, so saving content never changes them.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+
+from newsroom.models import Article
+from newsroom.services import (
+    PUBLISH_PERMISSION,
+    WORKFLOW_FIELDS,
+    article_publish,
+    article_schedule_unpublish,
+    article_submit,
+    article_transitions,
+    article_unpublish,
+)
+
+WORKFLOW_READONLY_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at")
+
+
+def content_fields():
+    """Every field the article form may write: all but the primary key and the workflow's fields."""
+    return [
+        field.name
+        for field in Article._meta.concrete_fields
+        if not field.primary_key and field.name not in WORKFLOW_FIELDS
+    ]
+
+
+def local_time(value):
+    """``07.01.2026, 08:00 Uhr``: a moment as the workflow messages name it (Europe/Berlin)."""
+    return timezone.localtime(value).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+def datetime_local_value(value):
+    """The value of an ``<input type="datetime-local">`` for a moment (local time, minutes)."""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class WorkflowTimeForm(forms.Form):
+    """The time next to "Planen" and "Offline nehmen planen" (a native datetime-local input)."""
+
+    at = forms.DateTimeField(error_messages={"invalid": "Bitte Datum und Uhrzeit vollständig angeben."})
+
+    def __init__(self, value):
+        super().__init__({"at": value})
+
+    def time(self):
+        if not (self.data["at"] or "").strip():
+            raise ValidationError("Bitte Datum und Uhrzeit angeben.")
+        if not self.is_valid():
+            raise ValidationError(self.errors["at"])
+        return self.cleaned_data["at"]
+
+
+def workflow_state(article):
+    """The article's place in the workflow, in the editors' words."""
+    now = timezone.now()
+    if article.status != Article.Status.PUBLISHED:
+        return article.get_status_display()
+    if article.publish_at > now:
+        return f"Geplant für {local_time(article.publish_at)}"
+    if article.unpublish_at and article.unpublish_at <= now:
+        return f"Offline seit {local_time(article.unpublish_at)}"
+    if article.unpublish_at:
+        return f"Veröffentlicht, offline ab {local_time(article.unpublish_at)}"
+    return "Veröffentlicht"
+
+
+def _reason(exc):
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "Dazu fehlt Ihnen die Berechtigung."
+
+
+class WorkflowAdminMixin:
+    """For ``ArticleAdmin``: read-only status, workflow URLs, buttons and actions."""
+
+    actions = ("submit_selected", "publish_selected", "unpublish_selected")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + tuple(name for name in WORKFLOW_READONLY_FIELDS if name not in fields)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A content save writes everything but the workflow's fields: a form opened before a
+        # duty editor published (or took the article down) cannot undo that when it is saved.
+        obj.save(update_fields=content_fields())
+
+    # The change form
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                f"<path:object_id>/{segment}/",
+                self.admin_site.admin_view(view),
+                name=f"{info[0]}_{info[1]}_{name}",
+            )
+            for segment, view, name in (
+                ("einreichen", self.submit_view, "submit"),
+                ("veroeffentlichen", self.publish_view, "publish"),
+                ("zurueckziehen", self.unpublish_view, "unpublish"),
+            )
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context["workflow"] = self.workflow_context(request, obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def workflow_context(self, request, article):
+        def url(name):
+            return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=[article.pk])
+
+        now = timezone.now()
+        return {
+            "state": workflow_state(article),
+            "can": article_transitions(article=article, user=request.user),
+            "submit_url": url("submit"),
+            "publish_url": url("publish"),
+            "unpublish_url": url("unpublish"),
+            # Prefilled only where it is still ahead: a past time cannot be planned.
+            "publish_at": datetime_local_value(
+                article.publish_at if article.publish_at and article.publish_at > now else None
+            ),
+            "unpublish_at": datetime_local_value(article.unpublish_at),
+            "min": datetime_local_value(now),
+        }
+
+    def _workflow_post(self, request, object_id, apply):
+        """Run ``apply(article)`` for a workflow button; refusals become a German message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            done = apply(article)
+        except (PermissionDenied, ValidationError) as exc:
+            self.message_user(request, f"Nicht möglich: {_reason(exc)}", messages.ERROR)
+        else:
+            self.log_change(request, article, done)
+            self.message_user(request, f"„{article}“: {done}", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
+        )
+
+    def submit_view(self, request, object_id):
+        def apply(article):
+            article_submit(article=article, user=request.user)
+            return "Zur Prüfung gegeben."
+
+        return self._workflow_post(request, object_id, apply)
+
+    def publish_view(self, request, object_id):
+        """ "Veröffentlichen" (now) or, with a ``publish_at`` time, "Planen"."""
+
+        def apply(article):
+            if "publish_at" in request.POST:
+                at = WorkflowTimeForm(request.POST["publish_at"]).time()
+                article_publish(article=article, user=request.user, at=at)
+                return f"Geplant für {local_time(at)}."
+            article_publish(article=article, user=request.user)
+            return "Veröffentlicht."
+
+        return self._workflow_post(request, object_id, apply)
+
+    def unpublish_view(self, request, object_id):
+        """ "Zurückziehen" (now), with an ``unpublish_at`` time "Offline nehmen planen", or "Termin aufheben"."""
+
+        def apply(article):
+            if "unpublish_at" in request.POST:
+                at = WorkflowTimeForm(request.POST["unpublish_at"]).time()
+                article_schedule_unpublish(article=article, user=request.user, at=at)
+                return f"Geht am {local_time(at)} offline."
+            if "keep_online" in request.POST:
+                article_schedule_unpublish(article=article, user=request.user, at=None)
+                return "Kein Offline-Termin mehr geplant."
+            article_unpublish(article=article, user=request.user)
+            return "Zurückgezogen; der Artikel ist wieder ein Entwurf."
+
+        return self._workflow_post(request, object_id, apply)
+
+    # The list's actions: the same services, one article at a time
+
+    def _apply_to_selected(self, request, queryset, service, done):
+        changed, refused = 0, []
+        for article in queryset:
+            try:
+                service(article=article, user=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"„{article}“: {_reason(exc)}")
+            else:
+                changed += 1
+                self.log_change(request, article, done)
+        if changed:
+            self.message_user(request, f"{changed} Artikel: {done}", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"Nicht geändert – {reason}", messages.WARNING)
+
+    @admin.action(description="Ausgewählte Artikel zur Prüfung geben", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, article_submit, "Zur Prüfung gegeben.")
+
+    @admin.action(description="Ausgewählte Artikel veröffentlichen", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, article_publish, "Veröffentlicht.")
+
+    @admin.action(description="Ausgewählte Artikel zurückziehen", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, article_unpublish, "Zurückgezogen.")

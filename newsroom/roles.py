@@ -1,0 +1,67 @@
+"""The editorial roles, as groups: who may write drafts and who may publish.
+
+Migration ``0004_editorial_roles`` made these groups with a frozen copy of the table below;
+a test keeps the two equal, so a change here needs a new migration to reach existing sites.
+What a role may do is enforced again by ``newsroom.services`` (the publish permission).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+REDAKTION = "Redaktion"
+CHEF_VOM_DIENST = "Chef vom Dienst"
+
+# FAQ items, liveblog placements and broadcast mentions are rows inside an article's form:
+# whoever edits drafts must be able to remove a question, so both roles may delete them.
+# Articles, shared clips and liveblog cards are deleted only by the duty editor; topics
+# (site structure with their own pages) are made by the duty editor too.
+ROLE_PERMISSIONS = {
+    REDAKTION: {
+        "newsroom.view_article",
+        "newsroom.add_article",
+        "newsroom.change_article",
+        "newsroom.view_articlelivebloglink",
+        "newsroom.add_articlelivebloglink",
+        "newsroom.change_articlelivebloglink",
+        "newsroom.delete_articlelivebloglink",
+        "newsroom.view_broadcastmention",
+        "newsroom.add_broadcastmention",
+        "newsroom.change_broadcastmention",
+        "newsroom.delete_broadcastmention",
+        "newsroom.view_livebloglink",
+        "newsroom.add_livebloglink",
+        "newsroom.change_livebloglink",
+        "newsroom.view_topic",
+        "faq.view_faqitem",
+        "faq.add_faqitem",
+        "faq.change_faqitem",
+        "faq.delete_faqitem",
+        "media_clips.view_videoclip",
+        "media_clips.add_videoclip",
+        "media_clips.change_videoclip",
+    },
+}
+ROLE_PERMISSIONS[CHEF_VOM_DIENST] = ROLE_PERMISSIONS[REDAKTION] | {
+    "newsroom.delete_article",
+    "newsroom.publish_article",
+    "newsroom.delete_livebloglink",
+    "newsroom.add_topic",
+    "newsroom.change_topic",
+    "media_clips.delete_videoclip",
+}
+
+
+def role_group(name):
+    """The group for role ``name``; made with its permissions should it be missing (e.g. deleted).
+
+    An existing group is returned as it is: a site may have adjusted its permissions.
+    """
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        wanted = ROLE_PERMISSIONS[name]
+        candidates = Permission.objects.filter(codename__in={perm.split(".", 1)[1] for perm in wanted})
+        group.permissions.set(
+            permission
+            for permission in candidates.select_related("content_type")
+            if f"{permission.content_type.app_label}.{permission.codename}" in wanted
+        )
+    return group
