@@ -165,8 +165,7 @@ class ArticleFilter(filters.FilterSet):
     topic = filters.CharFilter(method="filter_topic", help_text="Slug eines Themas, z. B. `ukraine`.")
     kind = filters.ChoiceFilter(choices=Article.Kind.choices, help_text="Format: faq, explainer, news, analysis.")
     updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+        method="filter_updated_since",
         help_text="Nur Artikel, die seit diesem Zeitpunkt geändert wurden (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
     )
     search = filters.CharFilter(method="filter_search", help_text="Suchbegriff in Titel, Dachzeile, Teaser, Fragen.")
@@ -174,6 +173,20 @@ class ArticleFilter(filters.FilterSet):
     class Meta:
         model = Article
         fields = ("topic", "kind", "updated_since", "search")
+
+    def filter_updated_since(self, queryset, name, value):
+        # Real offsets lie within ±14 hours; the database refuses larger ones (a 500, not a
+        # 400). In UTC the value is what every database understands.
+        offset = value.utcoffset()
+        try:
+            if offset is not None and abs(offset) > dt.timedelta(hours=14):
+                raise OverflowError
+            since = value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(
+                {"updated_since": ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
+            ) from None
+        return queryset.filter(updated_at__gte=since)
 
     def filter_topic(self, queryset, name, value):
         if not Topic.objects.filter(slug=value).exists():

@@ -427,3 +427,21 @@ def test_unknown_api_paths_are_json_404s(api):
         response = api.get(path)
         assert response.status_code == 404, path
         assert response.json() == {"detail": "Nicht gefunden."}
+
+
+@pytest.mark.parametrize(
+    "value", ["0050-01-01T00:00:00-23:23", "9999-12-31T23:59:59-14:30", "2026-01-06T10:00:00+15:00"]
+)
+def test_updated_since_outside_real_time_zones_is_a_400(api, value):
+    ArticleFactory()
+    response = api.get("/api/v1/articles/", {"updated_since": value})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["updated_since"]
+
+
+def test_updated_since_with_a_far_offset_still_compares_instants(api):
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(updated_at=dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC))
+    # 10:30+01:00 is 09:30 UTC: after the update, so nothing; 08:30+00:00 is before.
+    assert api.get("/api/v1/articles/", {"updated_since": "2026-01-06T10:30:00+01:00"}).json()["results"] == []
+    assert len(api.get("/api/v1/articles/", {"updated_since": "2026-01-06T08:30:00+00:00"}).json()["results"]) == 1
