@@ -10,13 +10,35 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 TOKEN_FIELD = "loaded_version"
 
 
 def version_token(article):
     return article.updated_at.isoformat() if article.pk and article.updated_at else ""
+
+
+def _difference_url(current, loaded):
+    """A comparison of the state the editor loaded with the current one.
+
+    The loaded state is the newest revision begun before the editor's copy was saved
+    (reversion dates a revision from the start of its save); failing that, the revision
+    before the newest; without revisions, the article's history page.
+    """
+    from reversion.models import Version
+
+    versions = list(Version.objects.get_for_object(current).select_related("revision")[:50])
+    loaded_at = parse_datetime(loaded) if loaded else None
+    before = next((v for v in versions if loaded_at and v.revision.date_created <= loaded_at), None)
+    if before is None and len(versions) > 1:
+        before = versions[1]
+    if before is None:
+        return reverse("admin:newsroom_article_history", args=[current.pk])
+    compare = reverse("admin:newsroom_article_revision_compare", args=[current.pk])
+    return f"{compare}?{urlencode({'from': before.pk})}"
 
 
 class ConflictCheckForm(forms.ModelForm):
@@ -42,7 +64,7 @@ class ConflictCheckForm(forms.ModelForm):
                 current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else None
             )
             when = timezone.localtime(current.updated_at)
-            history = reverse("admin:newsroom_article_history", args=[current.pk])
+            history = _difference_url(current, loaded)
             raise ValidationError(
                 format_html(
                     "Dieser Artikel wurde inzwischen {} am {} um {} Uhr geändert. Ihre Eingaben sind unten "

@@ -46,7 +46,11 @@ def test_the_second_save_is_refused_with_who_and_when_and_keeps_the_input(editor
     html = response.content.decode()
     assert "Dieser Artikel wurde inzwischen von Anna Schmidt am" in html
     assert "Änderungen ansehen" in html
-    assert reverse("admin:newsroom_article_history", args=[article.pk]) in html
+    # The link compares the state Ben loaded with Anna's saved version, which shows her teaser.
+    link = html.split("Änderungen ansehen")[0].rsplit('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert link.startswith(reverse("admin:newsroom_article_revision_compare", args=[article.pk]) + "?from=")
+    difference = ben.get(link).content.decode()
+    assert "Annas" in difference and "Alter" in difference, difference[difference.find("Teaser") - 200 :][:3000]
     # Ben's input is still in the form, and nothing of his was written over Anna's.
     assert "Bens Teaser." in html and "Bens neue Frage?" in html
     article.refresh_from_db()
@@ -99,3 +103,25 @@ def test_the_importer_never_overwrites_an_article():
     assert second.pk != first.pk
     first.refresh_from_db()
     assert first.teaser == "Von Hand verbessert."
+
+
+def test_the_difference_link_starts_from_the_version_the_editor_loaded(editors):
+    from newsroom.revisions import record_revision
+
+    anna, ben = editors
+    with record_revision(comment="Erste Fassung"):
+        article = ArticleFactory(draft=True, teaser="Erste Fassung des Teasers.")
+    with record_revision(comment="Zweite Fassung"):
+        article.teaser = "Zweite Fassung des Teasers."
+        article.save()
+    ben_form = admin_form_data(ben.get(change_url(article)).content.decode())
+    anna_form = admin_form_data(anna.get(change_url(article)).content.decode())
+    anna_form["teaser"] = "Annas Fassung des Teasers."
+    assert anna.post(change_url(article), anna_form).status_code == 302
+    ben_form["teaser"] = "Bens Fassung des Teasers."
+    html = ben.post(change_url(article), ben_form).content.decode()
+    link = html.split("Änderungen ansehen")[0].rsplit('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    difference = ben.get(link).content.decode()
+    # Ben loaded the second version: the comparison starts there, not at the first.
+    assert "Zweite" in difference and "Annas" in difference
+    assert "Erste" not in difference
