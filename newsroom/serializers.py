@@ -123,12 +123,22 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         return absolute(self.context.get("request"), article.get_absolute_url())
 
 
+class ArticleFAQItemSerializer(FAQItemSerializer):
+    """An FAQ item with the clip shown after its answer."""
+
+    clip = VideoClipSerializer(allow_null=True, read_only=True)
+
+    class Meta(FAQItemSerializer.Meta):
+        fields = (*FAQItemSerializer.Meta.fields, "clip")
+        read_only_fields = fields
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     """Everything a partner needs to rebuild the page, in page order."""
 
     intro_html = serializers.CharField(source="intro")
     intro_clip = VideoClipSerializer(allow_null=True)
-    faq_items = FAQItemSerializer(many=True)
+    faq_items = ArticleFAQItemSerializer(many=True)
     clips = VideoClipSerializer(many=True)
     liveblog_links = LiveblogPlacementSerializer(many=True, source="liveblog_placements")
     broadcast_mentions = BroadcastMentionSerializer(many=True)

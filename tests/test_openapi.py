@@ -125,7 +125,7 @@ def test_nullable_fields_are_marked_nullable(schema):
         ("ArticleSummary", "topic"),
         ("ArticleSummary", "first_published_at"),
         ("ArticleDetail", "intro_clip"),
-        ("FAQItem", "clip"),
+        ("ArticleFAQItem", "clip"),
         ("VideoClip", "poster"),
         ("VideoClip", "video_url"),
         ("LiveblogLink", "image"),
