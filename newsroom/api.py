@@ -186,7 +186,8 @@ class ArticleFilter(filters.FilterSet):
             raise ValidationError(
                 {"updated_since": ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
             ) from None
-        return queryset.filter(updated_at__gte=since)
+        # Going live counts as a change: publishing does not touch updated_at.
+        return queryset.filter(Q(updated_at__gte=since) | Q(publish_at__gte=since))
 
     def filter_topic(self, queryset, name, value):
         if not Topic.objects.filter(slug=value).exists():

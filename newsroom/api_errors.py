@@ -16,13 +16,16 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.Throttled):
-        response.data = {"detail": f"Zu viele Anfragen. Bitte in {exc.wait} Sekunden erneut versuchen."}
+        seconds = "1 Sekunde" if exc.wait == 1 else f"{exc.wait} Sekunden"
+        response.data = {"detail": f"Zu viele Anfragen. Bitte in {seconds} erneut versuchen."}
     elif isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        names = ", ".join(f"„{name}“" for name in errors)
-        first = next(iter(errors.values()))
-        first = first[0] if isinstance(first, list) and first else first
-        response.data = {"detail": f"Ungültiger Parameter {names}: {first}", "errors": errors}
+        parts = []
+        for name, messages in errors.items():
+            message = messages[0] if isinstance(messages, list) and messages else messages
+            parts.append(f"„{name}“: {message}")
+        label = "Ungültiger Parameter" if len(parts) == 1 else "Ungültige Parameter"
+        response.data = {"detail": f"{label} {'; '.join(parts)}", "errors": errors}
     elif not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(response.data)}
     return response

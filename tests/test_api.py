@@ -268,7 +268,8 @@ def test_filters_topic_kind_updated_since_and_search(api):
     faq = ArticleFactory(topic=ukraine, kind="faq", title="Gipfel in Paris")
     FAQItemFactory(article=faq, question="Wer schickt Truppen?")
     analysis = ArticleFactory(kind="analysis", title="Eine Analyse")
-    Article.objects.filter(pk=analysis.pk).update(updated_at=timezone.now() - dt.timedelta(days=3))
+    three_days_ago = timezone.now() - dt.timedelta(days=3)
+    Article.objects.filter(pk=analysis.pk).update(updated_at=three_days_ago, publish_at=three_days_ago)
 
     def ids(**params):
         return [item["id"] for item in api.get("/api/v1/articles/", params).json()["results"]]
@@ -441,7 +442,37 @@ def test_updated_since_outside_real_time_zones_is_a_400(api, value):
 
 def test_updated_since_with_a_far_offset_still_compares_instants(api):
     article = ArticleFactory()
-    Article.objects.filter(pk=article.pk).update(updated_at=dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC))
+    nine = dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC)
+    Article.objects.filter(pk=article.pk).update(updated_at=nine, publish_at=nine - HOUR)
     # 10:30+01:00 is 09:30 UTC: after the update, so nothing; 08:30+00:00 is before.
     assert api.get("/api/v1/articles/", {"updated_since": "2026-01-06T10:30:00+01:00"}).json()["results"] == []
     assert len(api.get("/api/v1/articles/", {"updated_since": "2026-01-06T08:30:00+00:00"}).json()["results"]) == 1
+
+
+def test_a_newly_published_article_counts_as_updated_since(api):
+    from newsroom.services import article_publish
+
+    article = ArticleFactory(draft=True)
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - dt.timedelta(hours=2))
+    since = (timezone.now() - HOUR).isoformat()
+    assert api.get("/api/v1/articles/", {"updated_since": since}).json()["results"] == []
+    article.refresh_from_db()
+    article_publish(article=article, user=None)
+    ids = [item["id"] for item in api.get("/api/v1/articles/", {"updated_since": since}).json()["results"]]
+    assert ids == [article.pk]
+
+
+def test_several_bad_parameters_are_all_named(api):
+    body = api.get("/api/v1/articles/", {"kind": "kommentar", "updated_since": "gestern"}).json()
+    assert body["detail"].startswith("Ungültige Parameter „")
+    assert "„kind“" in body["detail"] and "„updated_since“" in body["detail"]
+    assert set(body["errors"]) == {"kind", "updated_since"}
+
+
+def test_retry_after_in_one_second_is_singular(api, partner):
+    from rest_framework.exceptions import Throttled
+
+    from newsroom.api_errors import exception_handler
+
+    response = exception_handler(Throttled(wait=1), {})
+    assert response.data["detail"] == "Zu viele Anfragen. Bitte in 1 Sekunde erneut versuchen."
