@@ -190,7 +190,7 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(Q(updated_at__gte=since) | Q(publish_at__gte=since))
 
     def filter_topic(self, queryset, name, value):
-        if not Topic.objects.filter(slug=value).exists():
+        if not Topic.objects.with_published_articles().filter(slug=value).exists():
             raise ValidationError({"topic": [f"Unbekanntes Thema „{value}“. Erwartet der Slug eines Themas."]})
         return queryset.filter(topic__slug=value)
 
@@ -286,9 +286,13 @@ class ClipViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=read_schema("Ein Thema", TopicSerializer),
 )
 class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """Topics with at least one published article; a topic made for a draft stays hidden."""
+
     serializer_class = TopicSerializer
     pagination_class = IdPagination
-    queryset = Topic.objects.all()
+
+    def get_queryset(self):
+        return Topic.objects.with_published_articles()
 
 
 @extend_schema_view(

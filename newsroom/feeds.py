@@ -93,7 +93,7 @@ class TopicFeed(LatestArticlesFeed):
     """The newest published articles of one topic as RSS 2.0; an unknown topic is a 404."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.with_published_articles(), slug=slug)
 
     def title(self, topic):
         return f"{settings.NEWSROOM_SITE_NAME}: {topic.headline}"

@@ -28,6 +28,15 @@ def liveblog_image_upload_to(instance, filename):
     return "liveblog/" + poster_upload_to(instance, filename).removeprefix("posters/")
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Topics a reader may see: those with at least one published article.
+
+        A topic made for a draft (e.g. by the importer) stays hidden until the draft goes live.
+        """
+        return self.filter(pk__in=Article.objects.published().values("topic"))
+
+
 class Topic(models.Model):
     name = models.CharField("Name", max_length=100, help_text="z. B. „Ukraine“")
     slug = models.SlugField("Kurzname in der URL", max_length=100, unique=True, help_text="z. B. „ukraine“")
@@ -38,6 +47,8 @@ class Topic(models.Model):
         help_text="Linktext unter Artikeln und Überschrift der Themenseite, z. B. „Aktuelle Nachrichten zur Ukraine“.",
     )
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Thema"

@@ -278,10 +278,17 @@ def _liveblog_link_for(parsed):
     return link, True
 
 
-def _topic_for(headline):
+def _topic_for(headline, *, user, notes):
     existing = Topic.objects.filter(headline=headline).first()
     if existing:
         return existing
+    if user is not None and not user.has_perm("newsroom.add_topic"):
+        # Topics are site structure: only those allowed to make them do (the role "Redaktion" may not).
+        notes.append(
+            f"Das Thema „{headline}“ gibt es noch nicht; der Artikel hat deshalb vorerst kein Thema. "
+            "Ein Chef vom Dienst kann es anlegen."
+        )
+        return None
     name = headline
     for prefix in TOPIC_HEADLINE_PREFIXES:
         if headline.startswith(prefix):
@@ -343,7 +350,7 @@ def article_import(*, text, user=None, publish=False):
                 intro=paragraphs_to_html(parsed.intro),
                 hero_clip=clips.get(id(parsed.hero_clip)),
                 intro_clip=clips.get(id(parsed.intro_clip)),
-                topic=_topic_for(parsed.topic_headline) if parsed.topic_headline else None,
+                topic=_topic_for(parsed.topic_headline, user=user, notes=notes) if parsed.topic_headline else None,
                 source=parsed.source,
                 created_by=user,
                 updated_by=user,

@@ -68,7 +68,7 @@ class TopicSitemap(Sitemap):
     def items(self):
         published = Article.objects.published()
         newest = published.filter(topic=OuterRef("pk")).order_by("-publish_at").values("publish_at")[:1]
-        return Topic.objects.filter(pk__in=published.values("topic")).annotate(latest=Subquery(newest))
+        return Topic.objects.with_published_articles().annotate(latest=Subquery(newest))
 
     def lastmod(self, topic):
         return max(topic.updated_at, topic.latest) if topic.latest else topic.updated_at

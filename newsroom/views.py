@@ -67,7 +67,7 @@ def article_page_context(article):
 @conditional_page
 @public_page
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.with_published_articles(), slug=slug)
     page = Paginator(_listing().filter(topic=topic), PAGE_SIZE).get_page(request.GET.get("seite"))
     response = render(request, "newsroom/topic_detail.html", {"topic": topic, "page": page})
     stamps = [Article.objects.filter(topic=topic).last_visibility_change(), topic.updated_at]

@@ -167,7 +167,8 @@ def test_nothing_unpublished_is_reachable(api):
             assert response.status_code == 404, path
             assert response.json() == {"detail": "Nicht gefunden."}
         assert api.get("/api/v1/articles/", {"search": "Geheim"}).json()["results"] == []
-        assert api.get("/api/v1/articles/", {"topic": article.topic.slug}).json()["results"] == []
+        # Their topics are used by nothing published: unknown to partners.
+        assert api.get("/api/v1/articles/", {"topic": article.topic.slug}).status_code == 400
 
 
 def test_clips_and_liveblog_cards_are_reachable_only_through_published_articles(api):
@@ -238,7 +239,7 @@ def test_list_returns_the_summary_shape(api):
 
 
 def test_topics_endpoint(api):
-    TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine")
+    ArticleFactory(topic=TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine"))
     (topic,) = api.get("/api/v1/topics/").json()["results"]
     assert topic["url"] == "http://testserver/themen/ukraine/"
 
@@ -476,3 +477,12 @@ def test_retry_after_in_one_second_is_singular(api, partner):
 
     response = exception_handler(Throttled(wait=1), {})
     assert response.data["detail"] == "Zu viele Anfragen. Bitte in 1 Sekunde erneut versuchen."
+
+
+def test_a_topic_only_drafts_use_is_not_listed(api):
+    hidden = TopicFactory(slug="geheim", headline="Aktuelle Nachrichten zum Geheimprojekt")
+    ArticleFactory(topic=hidden, draft=True)
+    visible = ArticleFactory().topic
+    assert [topic["slug"] for topic in all_pages(api, "/api/v1/topics/")] == [visible.slug]
+    assert api.get(f"/api/v1/topics/{hidden.pk}/").status_code == 404
+    assert api.get("/api/v1/articles/", {"topic": "geheim"}).status_code == 400

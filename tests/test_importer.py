@@ -258,3 +258,18 @@ def test_values_longer_than_their_field_name_the_line(old, new_fn, what):
     assert info.value.line == line
     assert info.value.message.startswith(f"{what} ist ")
     assert "höchstens" in info.value.message
+
+
+@pytest.mark.django_db
+def test_an_editor_without_add_topic_imports_without_making_a_topic(django_user_model):
+    from newsroom.roles import REDAKTION, role_group
+
+    editor = django_user_model.objects.create_user("redakteurin", password="x", is_staff=True)
+    editor.groups.add(role_group(REDAKTION))
+    result = article_import(text=sample_text(), user=editor)
+    assert result.article.topic is None
+    assert not Topic.objects.exists()
+    assert any("Aktuelle Nachrichten zur Ukraine" in note and "kein Thema" in note for note in result.notes)
+    # An existing topic is simply used.
+    topic = TopicFactory(name="Ukraine", slug="ukraine", headline="Aktuelle Nachrichten zur Ukraine")
+    assert article_import(text=sample_text(), user=editor).article.topic == topic

@@ -186,10 +186,13 @@ def test_topic_page_lists_its_articles_under_its_headline(client):
     assert other.title not in html
 
 
-def test_empty_topic_page_says_so(client):
-    TopicFactory(slug="leer")
-    html = client.get("/themen/leer/").content.decode()
-    assert "Zu diesem Thema ist noch nichts veröffentlicht." in html
+def test_a_topic_without_published_articles_is_a_404(client):
+    topic = TopicFactory(slug="leer", headline="Aktuelle Nachrichten zum Geheimprojekt")
+    ArticleFactory(topic=topic, draft=True)
+    response = client.get("/themen/leer/")
+    assert response.status_code == 404
+    assert "Geheimprojekt" not in response.content.decode()
+    assert client.get("/themen/leer/feed/").status_code == 404
 
 
 def test_unknown_topic_is_a_404(client):

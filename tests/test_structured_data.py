@@ -260,7 +260,8 @@ def test_an_article_without_a_poster_shares_the_logo_as_a_small_card(client):
 
 @pytest.mark.parametrize("path", ["/", "/themen/ukraine/"])
 def test_listing_pages_have_open_graph_twitter_description_and_canonical(client, path):
-    TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine")
+    topic = TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine")
+    ArticleFactory(topic=topic)
     tags = head_tags(client.get(path).content.decode())
     assert {"rel": "canonical", "href": f"http://testserver{path}"} in tags.links
     assert tags.meta["description"]
@@ -274,7 +275,7 @@ def test_listing_pages_have_open_graph_twitter_description_and_canonical(client,
 
 
 def test_topic_page_names_its_topic_in_open_graph(client):
-    TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine")
+    ArticleFactory(topic=TopicFactory(slug="ukraine", name="Ukraine", headline="Aktuelle Nachrichten zur Ukraine"))
     tags = head_tags(client.get("/themen/ukraine/").content.decode())
     assert tags.meta["og:title"] == "Aktuelle Nachrichten zur Ukraine"
     assert tags.meta["og:description"] == "Alle Erklärstücke und FAQ zum Thema Ukraine."
