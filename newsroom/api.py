@@ -92,17 +92,6 @@ class IdPagination(Pagination):
     ordering = ("-id",)
 
 
-def visibility_last_modified():
-    """Latest change to what is published: an edit, a go-live or a take-down of any article."""
-    now = timezone.now()
-    stamps = Article.objects.aggregate(
-        edited=Max("updated_at"),
-        went_live=Max("publish_at", filter=Q(publish_at__lte=now)),
-        went_away=Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
-    )
-    return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
-
-
 class ConditionalMixin:
     """ETag and Last-Modified on every GET, and 304 for a matching revalidation.
 
@@ -130,7 +119,7 @@ class ConditionalMixin:
 
     def list_last_modified(self):
         own = self.get_queryset().aggregate(last=Max("updated_at"))["last"]
-        return max((stamp for stamp in (own, visibility_last_modified()) if stamp), default=None)
+        return max((stamp for stamp in (own, Article.objects.last_visibility_change()) if stamp), default=None)
 
     def object_last_modified(self, instance):
         return instance.updated_at
@@ -246,13 +235,13 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def list_last_modified(self):
         stamps = (
-            visibility_last_modified(),
+            Article.objects.last_visibility_change(),
             Article.objects.published().aggregate(last=Max("hero_clip__updated_at"))["last"],
         )
         return max((stamp for stamp in stamps if stamp), default=None)
 
     def object_last_modified(self, article):
-        return article.last_modified
+        return article.page_last_modified
 
     @read_schema(
         "Der Artikel als IPTC ninjs 3.2",

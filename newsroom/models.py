@@ -87,6 +87,9 @@ class ArticleQuerySet(models.QuerySet):
             edited=models.Max("updated_at"),
             went_live=models.Max("publish_at", filter=Q(publish_at__lte=now)),
             went_away=models.Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
+            # A take-down or re-publication by hand moves no other timestamp.
+            transition=models.Max("visibility_changed_at"),
+            topic_edited=models.Max("topic__updated_at"),
         )
         return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
 
@@ -189,6 +192,7 @@ class Article(models.Model):
         "ab diesem Zeitpunkt ist der Artikel nicht mehr zu sehen.",
     )
     first_published_at = models.DateTimeField("Erstmals veröffentlicht", null=True, blank=True, editable=False)
+    visibility_changed_at = models.DateTimeField("Status zuletzt geändert", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
     created_by = models.ForeignKey(
@@ -277,6 +281,12 @@ class Article(models.Model):
         for placement in self.liveblog_placements.all():
             stamps += [placement.updated_at, placement.liveblog_link.updated_at]
         stamps += [mention.updated_at for mention in self.broadcast_mentions.all()]
+        return max(stamp for stamp in stamps if stamp is not None)
+
+    @property
+    def page_last_modified(self):
+        """Last-Modified of the article page: its content, plus the topic it names."""
+        stamps = [self.last_modified, self.topic.updated_at if self.topic else None]
         return max(stamp for stamp in stamps if stamp is not None)
 
     def clips(self):

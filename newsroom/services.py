@@ -40,7 +40,7 @@ TOPIC_HEADLINE_PREFIXES = ("Aktuelle Nachrichten zur ", "Aktuelle Nachrichten zu
 # the rules are checked against what the database holds, so two duty editors pressing
 # buttons at once cannot, say, publish an article the other has just taken down.
 
-WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at")
+WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "visibility_changed_at")
 PUBLISH_PERMISSION = "newsroom.publish_article"
 CHANGE_PERMISSION = "newsroom.change_article"
 
@@ -109,6 +109,8 @@ def _locked(article):
 
 
 def _write(*, current, article):
+    # Listings' Last-Modified reads this: a take-down changes them without a content edit.
+    current.visibility_changed_at = timezone.now()
     current.save(update_fields=WORKFLOW_FIELDS)
     for name in WORKFLOW_FIELDS:
         setattr(article, name, getattr(current, name))

@@ -47,7 +47,7 @@ def article_detail(request, slug, pk):
     if slug != article.slug:
         return redirect(article, permanent=True)
     response = render(request, "newsroom/article_detail.html", article_page_context(article))
-    return with_last_modified(response, article.last_modified)
+    return with_last_modified(response, article.page_last_modified)
 
 
 def article_page_context(article):

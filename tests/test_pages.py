@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from newsroom.models import Article
+from newsroom.models import Article, Topic
 from newsroom.services import article_import
 from tests.factories import (
     ArticleFactory,
@@ -322,3 +322,36 @@ def test_no_table_of_contents_for_short_or_non_faq_pages(client, kind, count):
     for _ in range(count):
         FAQItemFactory(article=article)
     assert 'class="toc"' not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_take_down_changes_listings_for_if_modified_since_clients(client):
+    from newsroom.services import article_unpublish
+
+    article = ArticleFactory(title="Bald weg")
+    ArticleFactory(title="Bleibt")
+    # Everything so far happened earlier (Last-Modified counts whole seconds).
+    earlier = dt.datetime(2026, 1, 6, 8, tzinfo=dt.UTC)
+    Article.objects.update(updated_at=earlier, publish_at=earlier)
+    Topic.objects.update(updated_at=earlier)
+    paths = ("/", article.topic.get_absolute_url())
+    first = {path: client.get(path)["Last-Modified"] for path in paths}
+    article.refresh_from_db()
+    article_unpublish(article=article, user=None)
+    home = client.get("/", HTTP_IF_MODIFIED_SINCE=first["/"])
+    assert home.status_code == 200
+    assert "Bald weg" not in home.content.decode()
+
+
+def test_a_topic_rename_changes_the_article_page(client):
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=dt.datetime(2026, 1, 6, 8, tzinfo=dt.UTC), publish_at=dt.datetime(2026, 1, 6, 7, tzinfo=dt.UTC)
+    )
+    Topic.objects.update(updated_at=dt.datetime(2026, 1, 6, 8, tzinfo=dt.UTC))
+    first = client.get(article.get_absolute_url())
+    topic = article.topic
+    topic.headline = "Aktuelle Nachrichten zum neuen Namen"
+    topic.save()
+    second = client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 200
+    assert "Aktuelle Nachrichten zum neuen Namen" in second.content.decode()
