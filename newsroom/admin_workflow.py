@@ -94,6 +94,14 @@ class WorkflowAdminMixin:
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
+    def has_change_permission(self, request, obj=None):
+        # A live or scheduled article is changed only by those who may publish: a content
+        # save goes live at once, so for "Redaktion" it would be publishing without review.
+        # They see it read-only; a duty editor takes it back to draft for bigger changes.
+        if obj is not None and obj.status == Article.Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)

@@ -539,16 +539,29 @@ def test_a_forged_status_in_the_change_form_is_ignored(redaktion_client):
     assert article not in Article.objects.published()
 
 
-def test_saving_content_does_not_undo_a_publication_made_meanwhile(redaktion_client, cvd):
+def test_saving_content_does_not_undo_a_publication_made_meanwhile(cvd_client, cvd):
     article = draft()
-    data = change_form_data(redaktion_client, article, teaser="Ein neuer Teaser.")
-    article_publish(article=article, user=cvd)  # while the editor's form is open
+    data = change_form_data(cvd_client, article, teaser="Ein neuer Teaser.")
+    article_publish(article=article, user=cvd)  # while the form is open
 
-    response = redaktion_client.post(change_url(article), data)
+    response = cvd_client.post(change_url(article), data)
 
     assert response.status_code == 302
     assert stored(article).teaser == "Ein neuer Teaser."
     assert article in Article.objects.published()
+
+
+def test_redaktion_cannot_change_a_live_or_scheduled_article(redaktion_client, cvd):
+    for at in (None, timezone.now() + dt.timedelta(hours=2)):
+        article = draft()
+        data = change_form_data(redaktion_client, article, teaser="Ungeprüfter Teaser.")
+        article_publish(article=article, user=cvd, at=at)
+
+        page = redaktion_client.get(change_url(article))
+        assert page.status_code == 200
+        assert 'name="_save"' not in page.content.decode()  # read-only view
+        assert redaktion_client.post(change_url(article), data).status_code == 403
+        assert stored(article).teaser != "Ungeprüfter Teaser."
 
 
 def test_the_submit_button_sends_the_draft_to_review(redaktion_client, redakteurin):
