@@ -47,10 +47,13 @@ def ensure_renditions(image_field):
     # Fast path without decoding pixels: the names follow from the source's size alone.
     planned = [describe(w, h, key) for w, h in rendition_sizes(oriented_size(data)) for key, *_ in FORMATS]
     if all(storage.exists(entry["name"]) for entry in planned):
+        for entry in planned:
+            entry["bytes"] = storage.size(entry["name"])  # feeds announce enclosure sizes
         return StoredRenditions(renditions=planned)
     result = StoredRenditions()
     for rendition in make_renditions(data):
         entry = describe(rendition.width, rendition.height, rendition.format)
+        entry["bytes"] = len(rendition.content)
         result.renditions.append(entry)
         if storage.exists(entry["name"]):
             continue
@@ -65,7 +68,7 @@ def ensure_renditions(image_field):
 
 
 def store_renditions(image_field):
-    """The renditions of ``image_field`` as a list of dicts (name, width, height, format), made if needed."""
+    """The renditions of ``image_field`` as a list of dicts (name, width, height, format, bytes), made if needed."""
     return ensure_renditions(image_field).renditions
 
 

@@ -70,6 +70,12 @@ class LatestArticlesFeed(Feed):
         clip = article.hero_clip
         if clip is None or not clip.poster:
             return []
+        # The largest JPEG rendition: its size is recorded, so no storage call per item.
+        jpegs = [entry for entry in clip.poster_renditions if entry.get("format") == "jpeg" and "bytes" in entry]
+        if jpegs:
+            largest = max(jpegs, key=lambda entry: entry["width"])
+            url = clip.poster.storage.url(largest["name"])
+            return [Enclosure(self.request.build_absolute_uri(url), str(largest["bytes"]), "image/jpeg")]
         try:
             length = clip.poster.size
         except OSError:

@@ -182,3 +182,25 @@ def test_feeds_are_linked_from_the_head_of_every_public_page(client):
         head = page[: page.index("</head>")]
         assert all(link in head for link in feeds), path
         assert (topic_feed in head) == (path == "/themen/ukraine/"), path
+
+
+def test_the_enclosure_is_the_largest_jpeg_rendition_without_a_storage_call_per_item(client, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    from media_clips.services import renditions_refresh
+    from tests.factories import image_file
+
+    for _ in range(3):
+        clip = VideoClipFactory(poster=image_file(size=(1600, 900)))
+        renditions_refresh(obj=clip, field_name="poster")
+        ArticleFactory(hero_clip=clip)
+    calls = []
+    original_size = FileSystemStorage.size
+    monkeypatch.setattr(FileSystemStorage, "size", lambda self, name: calls.append(name) or original_size(self, name))
+    entries = parse(client, "/feeds/rss/").entries
+    assert calls == []
+    for entry in entries:
+        (enclosure,) = entry.enclosures
+        assert enclosure.href.endswith("-1280w.jpg")
+        assert enclosure.type == "image/jpeg"
+        assert int(enclosure.length) > 0
