@@ -247,13 +247,14 @@ def _clip_for(parsed):
         duration=parsed.duration,
         published_at=start,
     )
+    # Validate before any file is written, so a refusal leaves no orphaned poster behind.
+    clip.full_clean()
     clip.poster.save(
         f"{german_slugify(parsed.alt, max_length=60) or 'clip'}.jpg",
         placeholder_poster(parsed.alt, f"{format_date(parsed.published_on)} | {format_duration(parsed.duration)}"),
         save=False,
     )
     renditions_refresh(obj=clip, field_name="poster", save=False)
-    clip.full_clean()
     clip.save()
     return clip, True
 
@@ -269,13 +270,13 @@ def _liveblog_link_for(parsed):
         image_alt=parsed.image_alt,
         label=parsed.label,
     )
+    link.full_clean()  # before any file is written
     link.image.save(
         f"{german_slugify(parsed.title, max_length=60) or 'liveblog'}.jpg",
         placeholder_poster(parsed.image_alt, parsed.label),
         save=False,
     )
     renditions_refresh(obj=link, field_name="image", save=False)
-    link.full_clean()
     link.save()
     return link, True
 

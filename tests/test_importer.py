@@ -273,3 +273,18 @@ def test_an_editor_without_add_topic_imports_without_making_a_topic(django_user_
     # An existing topic is simply used.
     topic = TopicFactory(name="Ukraine", slug="ukraine", headline="Aktuelle Nachrichten zur Ukraine")
     assert article_import(text=sample_text(), user=editor).article.topic == topic
+
+
+@pytest.mark.django_db
+def test_a_refused_clip_leaves_no_poster_file_behind(monkeypatch, settings):
+    from django.core.exceptions import ValidationError
+
+    def refuse(self, *args, **kwargs):
+        raise ValidationError({"title": "abgelehnt"})
+
+    monkeypatch.setattr(VideoClip, "full_clean", refuse)
+    with pytest.raises(ValidationError):
+        article_import(text=sample_text())
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert all(count == 0 for count in counts().values())
