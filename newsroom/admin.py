@@ -213,6 +213,10 @@ class LiveblogLinkAdmin(admin.ModelAdmin):
         )
 
 
+admin.site.site_header = "Newsroom – Redaktion"
+admin.site.site_title = "Newsroom"
+admin.site.index_title = "Übersicht"
+
 # The library registers its own key model; partners' keys are PartnerAPIKey.
 admin.site.unregister(APIKey)
 
