@@ -58,3 +58,25 @@ def test_database_redis_hosts_and_media_come_from_the_environment():
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["hosts"] == ["news.example.org", "www.news.example.org"]
     assert values["media"] == "/srv/media"
+
+
+def test_a_tls_deployment_passes_djangos_deploy_checks(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="k" * 20 + "-Zufall-" + "x9Q" * 10,
+        DJANGO_SSL_REDIRECT="1",
+        DJANGO_HSTS_SECONDS="31536000",
+        DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
+        DJANGO_HSTS_PRELOAD="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
