@@ -1,6 +1,6 @@
 """An FAQ item as partners receive it, in the article's order.
 
-The clip after the answer is added by ``newsroom.serializers``: faq and media_clips
+The clip after the answer is added by ``newsroom.api.serializers``: faq and media_clips
 know nothing of each other.
 """
 

@@ -170,11 +170,11 @@ NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "1000/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials gets 401 with WWW-Authenticate: Api-Key.
-        "newsroom.api_auth.PartnerKeyAuthentication",
+        "newsroom.api.auth.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["newsroom.api_auth.IsPartnerOrStaff"],
-    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api_auth.PartnerKeyThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["newsroom.api.auth.IsPartnerOrStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api.auth.PartnerKeyThrottle"],
     "DEFAULT_THROTTLE_RATES": {"partner": NEWSROOM_API_RATE},
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "newsroom.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from newsroom import api, feeds, preview, sitemaps, views
-from newsroom.api import router
+from newsroom import feeds, preview, sitemaps, views
+from newsroom.api.router import not_found, router
 
 app_patterns = (
     [
@@ -33,7 +33,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ is a JSON 404 too, never the readers' HTML page.
-    re_path(r"^api/", api.not_found),
+    re_path(r"^api/", not_found),
     path("admin/", admin.site.urls),
 ]
 

@@ -473,7 +473,7 @@ def test_several_bad_parameters_are_all_named(api):
 def test_retry_after_in_one_second_is_singular(api, partner):
     from rest_framework.exceptions import Throttled
 
-    from newsroom.api_errors import exception_handler
+    from newsroom.api.errors import exception_handler
 
     response = exception_handler(Throttled(wait=1), {})
     assert response.data["detail"] == "Zu viele Anfragen. Bitte in 1 Sekunde erneut versuchen."

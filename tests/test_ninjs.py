@@ -15,9 +15,9 @@ from django.utils.html import escape
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from newsroom.api.ninjs import article_ninjs
 from newsroom.broadcasts import broadcast_sentence
 from newsroom.models import Article
-from newsroom.ninjs import article_ninjs
 from tests.factories import (
     ArticleFactory,
     ArticleLiveblogLinkFactory,

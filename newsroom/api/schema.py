@@ -1,6 +1,6 @@
 """How the partner API describes itself in OpenAPI (drf-spectacular): auth, errors, headers, ninjs.
 
-Importing this module registers the authentication extension; ``newsroom.api`` imports it
+Importing this module registers the authentication extension; ``newsroom.api.views`` imports it
 for the shared response and header descriptions, so the schema view always finds it.
 """
 
@@ -9,13 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
-from newsroom.api_auth import KEYWORD
+from newsroom.api.auth import KEYWORD
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
     """``Authorization: Api-Key <key>``: OpenAPI's apiKey scheme in the Authorization header."""
 
-    target_class = "newsroom.api_auth.PartnerKeyAuthentication"
+    target_class = "newsroom.api.auth.PartnerKeyAuthentication"
     name = "PartnerApiKey"
 
     def get_security_definition(self, auto_schema):

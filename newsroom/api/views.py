@@ -1,95 +1,28 @@
-"""The partner API (v1): read-only viewsets on published content, one router, conditional GETs."""
+"""The partner API's read-only viewsets on published content, with conditional GETs."""
 
-import datetime as dt
 import hashlib
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Max, Q
-from django.http import JsonResponse
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from media_clips.serializers import VideoClipSerializer
-from newsroom.api_schema import NinjsDocumentSerializer, read_schema
-from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
-from newsroom.ninjs import article_ninjs
-from newsroom.serializers import (
+from newsroom.api.filters import ArticleFilter, ArticleFilterBackend
+from newsroom.api.ninjs import article_ninjs
+from newsroom.api.pagination import IdPagination, Pagination
+from newsroom.api.schema import NinjsDocumentSerializer, read_schema
+from newsroom.api.serializers import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
     LiveblogLinkSerializer,
     TopicSerializer,
 )
-
-MAX_PAGE_SIZE = 100
-
-
-class Pagination(CursorPagination):
-    """Newest first; cursors stay valid while articles are added, at constant cost at any depth."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    ordering = ("-publish_at", "-id")
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-            raise ValidationError({"page_size": [f"Erwartet eine ganze Zahl von 1 bis {MAX_PAGE_SIZE}."]})
-        return int(raw)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.model = queryset.model
-        return super().paginate_queryset(queryset, request, view)
-
-    def decode_cursor(self, request):
-        """DRF's decoding, plus a check of the position: a forged ``p=`` is a 404 like any bad cursor."""
-        cursor = super().decode_cursor(request)
-        if cursor is None or cursor.position is None:
-            return cursor
-        field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
-        try:
-            value = field.to_python(cursor.position)
-        except DjangoValidationError:
-            raise NotFound(self.invalid_cursor_message) from None
-        if value is None or (isinstance(value, dt.datetime) and timezone.is_naive(value)):
-            raise NotFound(self.invalid_cursor_message)
-        return cursor
-
-    def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": self.cursor_query_param,
-                "required": False,
-                "in": "query",
-                "description": "Die Position in der Liste, wie sie in `next` oder `previous` steht; "
-                "nicht selbst bauen. Ein ungültiger Cursor ergibt 404.",
-                "schema": {"type": "string"},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Einträge pro Seite, 1 bis {MAX_PAGE_SIZE} (Standard {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": self.page_size},
-            },
-        ]
-
-
-class IdPagination(Pagination):
-    ordering = ("-id",)
+from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
 
 
 class ConditionalMixin:
@@ -148,64 +81,6 @@ class ConditionalMixin:
             for header in ("Vary", "Cache-Control"):
                 conditional[header] = response[header]
         return conditional
-
-
-class ArticleFilter(filters.FilterSet):
-    topic = filters.CharFilter(method="filter_topic", help_text="Slug eines Themas, z. B. `ukraine`.")
-    kind = filters.ChoiceFilter(choices=Article.Kind.choices, help_text="Format: faq, explainer, news, analysis.")
-    updated_since = filters.IsoDateTimeFilter(
-        method="filter_updated_since",
-        help_text="Nur Artikel, die seit diesem Zeitpunkt geändert wurden (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
-    )
-    search = filters.CharFilter(method="filter_search", help_text="Suchbegriff in Titel, Dachzeile, Teaser, Fragen.")
-
-    class Meta:
-        model = Article
-        fields = ("topic", "kind", "updated_since", "search")
-
-    def filter_updated_since(self, queryset, name, value):
-        # Real offsets lie within ±14 hours; the database refuses larger ones (a 500, not a
-        # 400). In UTC the value is what every database understands.
-        offset = value.utcoffset()
-        try:
-            if offset is not None and abs(offset) > dt.timedelta(hours=14):
-                raise OverflowError
-            since = value.astimezone(dt.UTC)
-        except OverflowError:
-            raise ValidationError(
-                {"updated_since": ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
-            ) from None
-        # Going live counts as a change: publishing does not touch updated_at.
-        return queryset.filter(Q(updated_at__gte=since) | Q(publish_at__gte=since))
-
-    def filter_topic(self, queryset, name, value):
-        if not Topic.objects.with_published_articles().filter(slug=value).exists():
-            raise ValidationError({"topic": [f"Unbekanntes Thema „{value}“. Erwartet der Slug eines Themas."]})
-        return queryset.filter(topic__slug=value)
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        matching_questions = Article.objects.filter(faq_items__question__icontains=value).values("pk")
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(topline__icontains=value)
-            | Q(teaser__icontains=value)
-            | Q(pk__in=matching_questions)
-        )
-
-
-class ArticleFilterBackend(filters.DjangoFilterBackend):
-    """Bad filter values are a 400 that names the parameter (``Ungültiger Parameter „kind“ …``)."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
-        return filterset.qs
 
 
 @extend_schema_view(
@@ -294,15 +169,3 @@ class LiveblogLinkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return LiveblogLink.objects.in_published_articles()
-
-
-def not_found(request, *args, **kwargs):
-    """Unknown paths under /api/ answer in JSON too (route ``re_path(r"^api/", not_found)`` after the API)."""
-    return JsonResponse({"detail": "Nicht gefunden."}, status=404)
-
-
-router = DefaultRouter()
-router.register("articles", ArticleViewSet, basename="article")
-router.register("clips", ClipViewSet, basename="clip")
-router.register("topics", TopicViewSet, basename="topic")
-router.register("liveblog-links", LiveblogLinkViewSet, basename="liveblog-link")

@@ -1,0 +1,67 @@
+"""The article list's filters (topic, kind, updated_since, search) with named 400s."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+
+from newsroom.models import Article, Topic
+
+
+class ArticleFilter(filters.FilterSet):
+    topic = filters.CharFilter(method="filter_topic", help_text="Slug eines Themas, z. B. `ukraine`.")
+    kind = filters.ChoiceFilter(choices=Article.Kind.choices, help_text="Format: faq, explainer, news, analysis.")
+    updated_since = filters.IsoDateTimeFilter(
+        method="filter_updated_since",
+        help_text="Nur Artikel, die seit diesem Zeitpunkt geändert wurden (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
+    )
+    search = filters.CharFilter(method="filter_search", help_text="Suchbegriff in Titel, Dachzeile, Teaser, Fragen.")
+
+    class Meta:
+        model = Article
+        fields = ("topic", "kind", "updated_since", "search")
+
+    def filter_updated_since(self, queryset, name, value):
+        # Real offsets lie within ±14 hours; the database refuses larger ones (a 500, not a
+        # 400). In UTC the value is what every database understands.
+        offset = value.utcoffset()
+        try:
+            if offset is not None and abs(offset) > dt.timedelta(hours=14):
+                raise OverflowError
+            since = value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(
+                {"updated_since": ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
+            ) from None
+        # Going live counts as a change: publishing does not touch updated_at.
+        return queryset.filter(Q(updated_at__gte=since) | Q(publish_at__gte=since))
+
+    def filter_topic(self, queryset, name, value):
+        if not Topic.objects.with_published_articles().filter(slug=value).exists():
+            raise ValidationError({"topic": [f"Unbekanntes Thema „{value}“. Erwartet der Slug eines Themas."]})
+        return queryset.filter(topic__slug=value)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        matching_questions = Article.objects.filter(faq_items__question__icontains=value).values("pk")
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(topline__icontains=value)
+            | Q(teaser__icontains=value)
+            | Q(pk__in=matching_questions)
+        )
+
+
+class ArticleFilterBackend(filters.DjangoFilterBackend):
+    """Bad filter values are a 400 that names the parameter (``Ungültiger Parameter „kind“ …``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
+        return filterset.qs
