@@ -1,4 +1,4 @@
-"""The FAQ items' admin inline; ``newsroom.admin`` places it on the article form."""
+"""The FAQ items' admin inline; ``newsroom.admin.articles`` places it on the article form."""
 
 from django import forms
 from django.contrib import admin

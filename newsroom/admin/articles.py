@@ -1,27 +1,24 @@
-"""The editors' admin: articles with their FAQ items, liveblog cards, broadcast notes and topics."""
+"""The article form with its inlines, the text import page, topics and liveblog cards."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from rest_framework_api_key.admin import APIKeyModelAdmin
-from rest_framework_api_key.models import APIKey
 from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
-from newsroom.admin_conflicts import ConflictCheckAdminMixin
-from newsroom.admin_history import ArticleHistoryMixin
-from newsroom.admin_workflow import WorkflowAdminMixin
+from newsroom.admin.conflicts import ConflictCheckAdminMixin
+from newsroom.admin.history import ArticleHistoryMixin
+from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
-from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Partner, PartnerAPIKey, Topic
+from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.preview import preview_url
 from newsroom.services import article_import
 
@@ -216,64 +213,3 @@ class LiveblogLinkAdmin(admin.ModelAdmin):
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Übersicht"
-
-# The library registers its own key model; partners' keys are PartnerAPIKey.
-admin.site.unregister(APIKey)
-
-
-@admin.register(PartnerAPIKey)
-class PartnerAPIKeyAdmin(APIKeyModelAdmin):
-    """Keys are shown once, when created (as a message); only their hash is stored."""
-
-    list_display = ("prefix", "name", "partner", "created", "expiry_date", "_has_expired", "revoked")
-    list_filter = ("partner", "revoked", "created")
-    list_select_related = ("partner",)
-    search_fields = ("name", "prefix", "partner__name")
-    autocomplete_fields = ("partner",)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.save()
-            return
-        key = self.model.objects.assign_key(obj)
-        obj.save()
-        self.message_user(
-            request,
-            f"Der API-Schlüssel für „{obj.partner}“ lautet: {key} – bitte jetzt sicher weitergeben; "
-            "er wird nicht noch einmal angezeigt.",
-            messages.WARNING,
-        )
-
-
-class PartnerAPIKeyInline(admin.TabularInline):
-    model = PartnerAPIKey
-    fields = ("prefix", "name", "created", "expiry_date", "revoked")
-    readonly_fields = ("prefix", "name", "created")
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        # New keys are made on the key page (or with create_partner_key), where the key is shown once.
-        return False
-
-
-@admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "contact_email", "is_active", "rate_limit", "key_count")
-    list_filter = ("is_active",)
-    search_fields = ("name", "contact_email")
-    fields = ("name", "contact_email", "is_active", "rate_limit", "created_at")
-    readonly_fields = ("created_at",)
-    inlines = (PartnerAPIKeyInline,)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(active_keys=Count("api_keys", filter=models.Q(api_keys__revoked=False)))
-        )
-
-    @admin.display(description="Aktive Schlüssel", ordering="active_keys")
-    def key_count(self, partner):
-        return partner.active_keys
