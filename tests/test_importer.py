@@ -200,7 +200,7 @@ def test_garbage_exits_non_zero_names_the_line_and_changes_nothing(tmp_path, tex
 
 @pytest.mark.django_db
 def test_a_database_failure_mid_import_leaves_nothing_behind(monkeypatch, settings):
-    from newsroom import services
+    from newsroom.services import importing as services
 
     def fail(*args, **kwargs):
         raise RuntimeError("Datenbank weg")

@@ -375,7 +375,7 @@ def test_the_importer_makes_renditions_for_new_clips_and_cards(settings, client)
 
 
 def test_a_failed_import_leaves_no_renditions_behind(monkeypatch, settings):
-    from newsroom import services
+    from newsroom.services import importing as services
 
     def fail(*args, **kwargs):
         raise RuntimeError("Datenbank weg")

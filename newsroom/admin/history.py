@@ -4,7 +4,7 @@
 VersionAdmin records a revision around each add and change view (inlines included); the
 mixin makes its comment German, adds the article's final state, and replaces reversion's
 history and "revert" form with a revision list, a comparison and a restore that keeps the
-workflow fields (see ``newsroom.revisions.article_restore``).
+workflow fields (see ``newsroom.services.article_restore``).
 """
 
 import reversion
@@ -22,9 +22,7 @@ from django.utils.http import urlencode
 
 from newsroom.revision_diff import compare
 from newsroom.revisions import (
-    RestoreError,
     add_article_to_revision,
-    article_restore,
     format_timestamp,
     record_baseline,
     register_models,
@@ -33,7 +31,7 @@ from newsroom.revisions import (
     snapshot_of_version,
     versions_for,
 )
-from newsroom.services import PUBLISH_PERMISSION
+from newsroom.services import PUBLISH_PERMISSION, RestoreError, article_restore
 
 HISTORY_PAGE_SIZE = 100
 

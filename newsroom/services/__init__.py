@@ -1,0 +1,37 @@
+"""Writes with side effects, as named keyword-only functions used by the admin and the commands.
+
+- ``workflow``: submit, publish (now or planned), take down, plan a take-down;
+- ``importing``: an explainer in the text format written as one new article;
+- ``restore``: an earlier revision written back as a new revision.
+
+Callers import from here: ``from newsroom.services import article_publish``.
+"""
+
+from newsroom.services.importing import ImportResult, article_import, paragraphs_to_html
+from newsroom.services.restore import RestoreError, article_restore
+from newsroom.services.workflow import (
+    CHANGE_PERMISSION,
+    PUBLISH_PERMISSION,
+    WORKFLOW_FIELDS,
+    article_publish,
+    article_schedule_unpublish,
+    article_submit,
+    article_transitions,
+    article_unpublish,
+)
+
+__all__ = [
+    "CHANGE_PERMISSION",
+    "PUBLISH_PERMISSION",
+    "WORKFLOW_FIELDS",
+    "ImportResult",
+    "RestoreError",
+    "article_import",
+    "article_publish",
+    "article_restore",
+    "article_schedule_unpublish",
+    "article_submit",
+    "article_transitions",
+    "article_unpublish",
+    "paragraphs_to_html",
+]

@@ -1,0 +1,77 @@
+"""Restoring an earlier revision of an article as a new revision; status and scheduling stay."""
+
+from django.db import models, transaction
+from django.db.models.functions import Cast, Concat
+
+from faq.models import FAQItem
+from newsroom.models import Article
+from newsroom.revisions import (
+    CHILD_MODELS,
+    WORKFLOW_FIELDS,
+    add_article_to_revision,
+    record_revision,
+    revision_children,
+    revision_label,
+)
+
+
+class RestoreError(Exception):
+    """The revision cannot be restored; the message says why, in German."""
+
+
+def _missing_references(versions):
+    """German descriptions of objects a version points at that no longer exist (a deleted clip)."""
+    wanted = {}
+    for version in versions:
+        for model_field in version.content_type.model_class()._meta.concrete_fields:
+            if not model_field.is_relation or model_field.name in ("article", *WORKFLOW_FIELDS, "updated_by"):
+                continue
+            value = version.field_dict.get(model_field.attname)
+            if value is not None:
+                wanted.setdefault(model_field.related_model, set()).add(value)
+    missing = []
+    for model, pks in wanted.items():
+        existing = set(model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        missing += [f"{model._meta.verbose_name} Nr. {pk}" for pk in sorted(pks - existing)]
+    return missing
+
+
+@transaction.atomic
+def article_restore(*, article, version, user=None):
+    """Write the content of ``version`` (one of the article's versions) back as a new revision.
+
+    FAQ items, liveblog placements and broadcast mentions added after that revision are
+    removed, removed ones come back with their ids, and every anchor is unique at every step.
+    Status and scheduling stay as they are (``WORKFLOW_FIELDS``). Restoring is a revision
+    like any other, so it can be undone by restoring the revision before it.
+    """
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    children = revision_children(version.revision, current.pk)
+    missing = _missing_references([version, *(child for versions in children.values() for child in versions)])
+    if missing:
+        raise RestoreError(
+            "Diese Fassung lässt sich nicht wiederherstellen, weil es Folgendes nicht mehr gibt: "
+            + ", ".join(missing)
+            + "."
+        )
+    comment = f"{revision_label(version.revision)} wiederhergestellt"
+    with record_revision(user=user, comment=comment):
+        for relation, model in CHILD_MODELS.items():
+            keep = [int(child.object_id) for child in children[relation]]
+            model._default_manager.filter(article_id=current.pk).exclude(pk__in=keep).delete()
+        # Park the surviving questions' anchors on values no slug can take ("~12"), so that
+        # restored anchors never meet a current one under the one-anchor-per-article constraint.
+        FAQItem.objects.filter(article_id=current.pk).update(
+            anchor=Concat(models.Value("~"), Cast("pk", models.CharField()))
+        )
+        restored = Article(**version.field_dict)
+        for name in WORKFLOW_FIELDS:
+            setattr(restored, name, getattr(current, name))
+        restored.updated_by = user if user is not None and user.is_authenticated else current.updated_by
+        restored.save()
+        for relation, model in CHILD_MODELS.items():
+            for child_version in children[relation]:
+                # A normal save: auto_now stamps updated_at, so pages and caches see the change.
+                model(**child_version.field_dict).save()
+        add_article_to_revision(restored)
+    return restored
