@@ -1,8 +1,9 @@
 """The clip library in the admin: posters at a glance, and where each clip is used."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
-from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models import Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -10,17 +11,10 @@ from django.utils.html import format_html, format_html_join
 from media_clips.alt_text import alt_text_hints
 from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
-from newsroom.text import format_date
+from media_clips.usage import owners_using, usage_places
+from newsroom.dates import format_date
 
 NOT_USED = "Noch in keinem Artikel verwendet."
-
-
-def articles_using(clip):
-    """Articles that show ``clip`` (a pk or an ``OuterRef``) as hero clip, intro clip or in an FAQ item."""
-    # Imported here: newsroom composes media_clips, not the other way round.
-    from newsroom.models import Article
-
-    return Article.objects.filter(Q(hero_clip=clip) | Q(intro_clip=clip) | Q(faq_items__clip=clip))
 
 
 def thumbnail(image, alt, *, width, image_width=None, image_height=None):
@@ -57,7 +51,7 @@ class VideoClipAdmin(admin.ModelAdmin):
         # an article may use a clip twice (hero and FAQ item); as a plain Func it adds
         # no GROUP BY, so the subquery yields exactly one row.
         usage = (
-            articles_using(OuterRef("pk"))
+            owners_using(OuterRef("pk"))
             .order_by()
             .annotate(total=Func("pk", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"))
             .values("total")
@@ -108,7 +102,7 @@ class VideoClipAdmin(admin.ModelAdmin):
         if not places:
             return NOT_USED
         rows = (
-            (reverse("admin:newsroom_article_change", args=[article.pk]), article, ", ".join(where))
+            (reverse(admin_urlname(article._meta, "change"), args=[article.pk]), article, ", ".join(where))
             for article, where in places
         )
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', rows))
@@ -121,7 +115,7 @@ class VideoClipAdmin(admin.ModelAdmin):
             protected = [
                 format_html(
                     'Artikel <a href="{}">{}</a> ({})',
-                    reverse("admin:newsroom_article_change", args=[article.pk]),
+                    reverse(admin_urlname(article._meta, "change"), args=[article.pk]),
                     article,
                     ", ".join(where),
                 )
@@ -129,15 +123,3 @@ class VideoClipAdmin(admin.ModelAdmin):
                 for article, where in usage_places(clip)
             ]
         return deleted, model_count, perms_needed, protected
-
-
-def usage_places(clip):
-    """``[(article, ["Aufmacher-Clip", "nach der Frage „…“"]), …]``: where ``clip`` is shown."""
-    places = {}
-    for article in clip.hero_articles.all():
-        places.setdefault(article, []).append("Aufmacher-Clip")
-    for article in clip.intro_articles.all():
-        places.setdefault(article, []).append("Clip nach der Einleitung")
-    for item in clip.faq_items.select_related("article"):
-        places.setdefault(item.article, []).append(f"nach der Frage „{item.question}“")
-    return sorted(places.items(), key=lambda entry: entry[0].pk)

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from media_clips.durations import format_duration, iso_duration
+from media_clips.fields import RenditionsField
+from newsroom.dates import format_date, format_duration, iso_duration
 from newsroom.text import german_slugify
 
 VIDEO_TYPES = {
@@ -57,7 +58,7 @@ class VideoClip(models.Model):
     poster_height = models.PositiveIntegerField("Bildhöhe", null=True, blank=True, editable=False)
     # Made by media_clips.services.renditions_refresh wherever a poster is written, so
     # the page lists srcsets without touching storage.
-    poster_renditions = models.JSONField("Bildvarianten", default=list, blank=True, editable=False)
+    poster_renditions = RenditionsField("Bildvarianten", source="poster")
     poster_alt = models.CharField(
         "Alternativtext",
         max_length=300,
@@ -98,7 +99,7 @@ class VideoClip(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.published_on:%d.%m.%Y}, {format_duration(self.duration)})"
+        return f"{self.title} ({format_date(self.published_on)}, {format_duration(self.duration)})"
 
     def clean(self):
         errors = {}

@@ -121,3 +121,76 @@ def make_renditions(source):
         for key, pillow_format, _, _, options in FORMATS:
             renditions.append(Rendition(width, height, key, _encode(pixels, pillow_format, options)))
     return renditions
+
+
+@dataclass(frozen=True)
+class StoredRendition:
+    """One rendition file as the model records it (``RenditionsField``)."""
+
+    name: str
+    width: int
+    height: int
+    format: str
+    bytes: int | None = None
+
+    @property
+    def media_type(self):
+        return MEDIA_TYPES[self.format]
+
+
+@dataclass(frozen=True)
+class Still:
+    """What an ``<img>`` or ``<video poster>`` shows: a URL with its pixel size (which may be unknown)."""
+
+    url: str
+    width: int | None
+    height: int | None
+
+
+class Renditions:
+    """The stored renditions of one image, and the choices every surface makes from them.
+
+    Built by ``media_clips.fields.renditions_of(image)``. The page's ``srcset``, the video
+    still, the feed enclosure and JSON-LD all pick through these methods: the largest JPEG
+    (at most 1280 pixels wide) stands in for the image, the original only when there are
+    no renditions. Nothing here touches storage beyond ``storage.url()``, which builds a string.
+    """
+
+    def __init__(self, image, entries, *, width=None, height=None):
+        self.image = image
+        self.entries = tuple(
+            StoredRendition(
+                **{key: entry[key] for key in ("name", "width", "height", "format", "bytes") if key in entry}
+            )
+            for entry in entries or ()
+        )
+        self._width, self._height = width, height
+
+    def __bool__(self):
+        return bool(self.entries)
+
+    def of_format(self, format_key):
+        """The renditions in one format, narrowest first."""
+        return sorted((entry for entry in self.entries if entry.format == format_key), key=lambda entry: entry.width)
+
+    def largest(self, format_key="jpeg"):
+        found = self.of_format(format_key)
+        return found[-1] if found else None
+
+    def url(self, rendition):
+        return self.image.storage.url(rendition.name)
+
+    def srcset(self, format_key):
+        return ", ".join(f"{self.url(entry)} {entry.width}w" for entry in self.of_format(format_key))
+
+    def still(self):
+        """The image to show where one file is needed: the largest JPEG rendition, else the original.
+
+        ``None`` without an image.
+        """
+        if not self.image:
+            return None
+        largest = self.largest("jpeg")
+        if largest is not None:
+            return Still(self.url(largest), largest.width, largest.height)
+        return Still(self.image.url, self._width, self._height)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 
+from media_clips.fields import renditions_field_for
 from media_clips.renditions import EXTENSIONS, FORMATS, make_renditions, oriented_size, rendition_sizes
 
 FOLDER = "renditions"
@@ -73,14 +74,15 @@ def store_renditions(image_field):
 
 
 def renditions_refresh(*, obj, field_name, save=True):
-    """(Re)make the renditions of ``obj.<field_name>`` and record them in ``obj.<field_name>_renditions``.
+    """(Re)make the renditions of ``obj.<field_name>`` and record them in its ``RenditionsField``.
 
     Called wherever an image is written (admin, importer, demo, ``make_renditions``),
     never from ``save()`` or a signal. Saves only that field, and only when it changed.
     Returns the names of the files written.
     """
-    attribute = f"{field_name}_renditions"
-    stored = ensure_renditions(getattr(obj, field_name))
+    image = getattr(obj, field_name)
+    attribute = renditions_field_for(image).attname
+    stored = ensure_renditions(image)
     if stored.renditions != getattr(obj, attribute):
         setattr(obj, attribute, stored.renditions)
         if save:
@@ -96,6 +98,9 @@ def delete_renditions(renditions, storage):
 
 def image_delete(image_field):
     """Remove an image file together with the renditions recorded for it on its model."""
-    renditions = getattr(image_field.instance, f"{image_field.field.name}_renditions", None) or []
+    try:
+        renditions = getattr(image_field.instance, renditions_field_for(image_field).attname) or []
+    except LookupError:
+        renditions = []  # an image without recorded renditions
     delete_renditions(renditions, image_field.storage)
     image_field.storage.delete(image_field.name)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from newsroom.text import format_clock, format_date
+from newsroom.dates import format_clock, format_date
 
 SINGLE_PREFIX = "Über das Thema berichtete "
 SEVERAL_PREFIX = "Über das Thema berichteten "

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from media_clips.fields import renditions_of
 from newsroom.models import Article, Topic
 
 FEED_SIZE = 50
@@ -58,7 +59,7 @@ class LatestArticlesFeed(Feed):
         return escape(article.teaser)
 
     def item_pubdate(self, article):
-        return article.first_published_at or article.publish_at
+        return article.date_published
 
     def item_updateddate(self, article):
         return max(article.updated_at, self.item_pubdate(article))
@@ -70,12 +71,12 @@ class LatestArticlesFeed(Feed):
         clip = article.hero_clip
         if clip is None or not clip.poster:
             return []
-        # The largest JPEG rendition: its size is recorded, so no storage call per item.
-        jpegs = [entry for entry in clip.poster_renditions if entry.get("format") == "jpeg" and "bytes" in entry]
-        if jpegs:
-            largest = max(jpegs, key=lambda entry: entry["width"])
-            url = clip.poster.storage.url(largest["name"])
-            return [Enclosure(self.request.build_absolute_uri(url), str(largest["bytes"]), "image/jpeg")]
+        # The largest JPEG rendition (the page's still): its size is recorded, so no storage call per item.
+        renditions = renditions_of(clip.poster)
+        largest = renditions.largest("jpeg")
+        if largest is not None and largest.bytes is not None:
+            url = self.request.build_absolute_uri(renditions.url(largest))
+            return [Enclosure(url, str(largest.bytes), largest.media_type)]
         try:
             length = clip.poster.size
         except OSError:

@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from media_clips.durations import parse_duration
 from newsroom.broadcasts import (
     BroadcastSentenceError,
     Mention,
     looks_like_broadcast_sentence,
     parse_broadcast_sentence,
 )
+from newsroom.dates import parse_duration
 
 KIND_LABELS = {"FAQ": "faq", "Erklärt": "explainer", "Nachricht": "news", "Analyse": "analysis"}
 SOURCE_PREFIX = "Quelle: "

@@ -5,12 +5,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from media_clips.fields import RenditionsField
+from media_clips.usage import ClipSlot
+from newsroom.dates import format_clock, format_date
 from newsroom.fields import SanitizedHTMLField
-from newsroom.text import format_clock, format_date
 
 
 def validate_link_target(value):
@@ -62,12 +65,64 @@ class Topic(models.Model):
         return reverse("newsroom:topic", kwargs={"slug": self.slug})
 
 
+# Every place on an article page that shows a clip, in page order. Declared once: the page,
+# ninjs, JSON-LD, "clips in published articles" and the clip admin's "Verwendet in" (through
+# media_clips.usage, registered in NewsroomConfig.ready) all read it.
+CLIP_SLOTS = (
+    ClipSlot(
+        name="hero", label="Aufmacher-Clip", model="newsroom.Article", field="hero_clip", owner_lookup="hero_clip"
+    ),
+    ClipSlot(
+        name="intro",
+        label="Clip nach der Einleitung",
+        model="newsroom.Article",
+        field="intro_clip",
+        owner_lookup="intro_clip",
+    ),
+    ClipSlot(
+        name="faq",
+        label="nach der Frage „{row.question}“",
+        model="faq.FAQItem",
+        field="clip",
+        owner_lookup="faq_items__clip",
+        owner_field="article",
+    ),
+)
+
+
+# The fields only the workflow writes (newsroom.services.workflow): status and its times.
+# A content save never writes them (the admin form shows them read-only), a restore keeps
+# them, and only a transition moves visibility_changed_at.
+WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "visibility_changed_at")
+
+
+def article_state(status, publish_at, unpublish_at, now):
+    """The state of an article with these workflow values at ``now`` (an ``Article.State``).
+
+    The same rule as the QuerySet methods below, in Python for an object in hand; a test
+    holds the two against each other for every combination.
+    """
+    if status == Article.Status.DRAFT:
+        return Article.State.DRAFT
+    if status == Article.Status.REVIEW:
+        return Article.State.REVIEW
+    if publish_at is None or publish_at > now:
+        return Article.State.SCHEDULED
+    if unpublish_at is not None and unpublish_at <= now:
+        return Article.State.EXPIRED
+    return Article.State.LIVE
+
+
 class ArticleQuerySet(models.QuerySet):
+    """The article states, one method each; ``published()`` is the one visibility rule.
+
+    Every method reads the clock when it is called, so scheduling needs no worker.
+    """
+
     def published(self):
         """The one visibility rule: what a reader, a feed or a partner may see right now.
 
-        Status published, go-live reached, not yet taken down. It reads the clock on
-        every call, so scheduling needs no worker.
+        Status published, go-live reached, not yet taken down (``Article.State.LIVE``).
         """
         now = timezone.now()
         return self.filter(
@@ -75,6 +130,35 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             publish_at__lte=now,
         )
+
+    def scheduled(self):
+        """Published by a duty editor, but the go-live lies ahead ("geplant")."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def expired(self):
+        """Published, but the planned take-down has passed ("offline")."""
+        return self.filter(status=Article.Status.PUBLISHED, unpublish_at__lte=timezone.now())
+
+    def in_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_state(self, state):
+        """The articles in ``state`` (an ``Article.State``)."""
+        methods = {
+            Article.State.DRAFT: self.drafts,
+            Article.State.REVIEW: self.in_review,
+            Article.State.SCHEDULED: self.scheduled,
+            Article.State.LIVE: self.published,
+            Article.State.EXPIRED: self.expired,
+        }
+        return methods[Article.State(state)]()
+
+    def with_date_published(self):
+        """Each article annotated with ``date_published_at``, the SQL form of ``Article.date_published``."""
+        return self.annotate(date_published_at=Coalesce("first_published_at", "publish_at"))
 
     def last_visibility_change(self):
         """Latest change to what is published: an edit, a go-live or a take-down of any article.
@@ -122,6 +206,19 @@ class Article(models.Model):
         DRAFT = "draft", "Entwurf"
         REVIEW = "review", "In Prüfung"
         PUBLISHED = "published", "Veröffentlicht"
+
+    class State(models.TextChoices):
+        """Where an article stands right now: its status, and for a published one the clock.
+
+        Not stored (``Article.state``, ``Article.objects.in_state()``). The two states of a
+        published article that readers do not see are named as qualifiers of "Veröffentlicht".
+        """
+
+        DRAFT = "draft", "Entwurf"
+        REVIEW = "review", "In Prüfung"
+        SCHEDULED = "scheduled", "geplant"
+        LIVE = "live", "Veröffentlicht"
+        EXPIRED = "expired", "offline"
 
     kind = models.CharField(
         "Format",
@@ -266,8 +363,26 @@ class Article(models.Model):
         return self.get_kind_display()
 
     @property
+    def state(self):
+        """The article's ``Article.State`` now (the same rule as the QuerySet's methods)."""
+        return article_state(self.status, self.publish_at, self.unpublish_at, timezone.now())
+
+    @property
+    def is_live(self):
+        return self.state == self.State.LIVE
+
+    @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at and self.publish_at > timezone.now()
+        return self.state == self.State.SCHEDULED
+
+    @property
+    def date_published(self):
+        """When the article was published, for every surface (page, feeds, sitemaps, JSON-LD, ninjs).
+
+        Its first publication; an article published before that stamp existed falls back to
+        its go-live time. ``ArticleQuerySet.with_date_published()`` is the same rule in SQL.
+        """
+        return self.first_published_at or self.publish_at
 
     @property
     def last_modified(self):
@@ -289,15 +404,26 @@ class Article(models.Model):
         stamps = [self.last_modified, self.topic.updated_at if self.topic else None]
         return max(stamp for stamp in stamps if stamp is not None)
 
+    def clip_placements(self):
+        """``(slot, row, clip)`` for every clip shown on the page, in page order (see ``CLIP_SLOTS``).
+
+        ``row`` is the article itself or the FAQ item that shows the clip; reads the
+        prefetched FAQ items, so it costs no query on an article from ``for_page()``.
+        """
+        placements = []
+        for slot in CLIP_SLOTS:
+            for row in slot.rows_of(self):
+                clip = getattr(row, slot.field)
+                if clip is not None:
+                    placements.append((slot, row, clip))
+        return placements
+
     def clips(self):
-        """Every clip on the page, in page order, each once (uses prefetched FAQ items)."""
-        seen, clips = set(), []
-        candidates = [self.hero_clip, self.intro_clip, *(item.clip for item in self.faq_items.all())]
-        for clip in candidates:
-            if clip is not None and clip.pk not in seen:
-                seen.add(clip.pk)
-                clips.append(clip)
-        return clips
+        """Every clip on the page, in page order, each once."""
+        clips = {}
+        for _, _, clip in self.clip_placements():
+            clips.setdefault(clip.pk, clip)
+        return list(clips.values())
 
 
 class LiveblogLinkQuerySet(models.QuerySet):
@@ -330,7 +456,7 @@ class LiveblogLink(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Made by media_clips.services.renditions_refresh (admin, importer, demo, make_renditions).
-    image_renditions = models.JSONField("Bildvarianten", default=list, blank=True, editable=False)
+    image_renditions = RenditionsField("Bildvarianten", source="image")
     image_alt = models.CharField(
         "Alternativtext",
         max_length=300,
@@ -427,15 +553,13 @@ def clips_in_published_articles():
 
     Lives here rather than in media_clips, which knows nothing about articles.
     """
-    from faq.models import FAQItem
     from media_clips.models import VideoClip
 
     published = Article.objects.published()
-    return VideoClip.objects.filter(
-        Q(pk__in=published.values("hero_clip"))
-        | Q(pk__in=published.values("intro_clip"))
-        | Q(pk__in=FAQItem.objects.filter(article__in=published).values("clip"))
-    )
+    condition = Q()
+    for slot in CLIP_SLOTS:
+        condition |= Q(pk__in=published.values(slot.owner_lookup))
+    return VideoClip.objects.filter(condition)
 
 
 class Partner(models.Model):

@@ -27,10 +27,10 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from newsroom.dates import format_timestamp
 from newsroom.models import Article
 from newsroom.views import article_page_context
 
@@ -98,14 +98,14 @@ def preview_url(request, article):
 def preview_status(article):
     """The status line of the banner: the editors' status, and whether readers see it yet."""
     label = article.get_status_display()
-    if article.status != Article.Status.PUBLISHED:
-        return label
-    if Article.objects.published().filter(pk=article.pk).exists():
+    state = article.state
+    if state == Article.State.LIVE:
         return f"{label}, online"
-    if article.is_scheduled:
-        publish_at = timezone.localtime(article.publish_at)
-        return f"{label}, geplant für {publish_at:%d.%m.%Y, %H:%M} Uhr"
-    return f"{label}, nicht mehr online"
+    if state == Article.State.SCHEDULED:
+        return f"{label}, geplant für {format_timestamp(article.publish_at)}"
+    if state == Article.State.EXPIRED:
+        return f"{label}, nicht mehr online"
+    return label
 
 
 def _private(response):

@@ -14,9 +14,8 @@ from django.utils.safestring import mark_safe
 
 from faq.models import FAQItem
 from media_clips.models import VideoClip
+from newsroom.dates import format_clock, format_date, format_timestamp
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
-from newsroom.revisions import format_timestamp
-from newsroom.text import format_clock, format_date
 
 # A tag, a run of whitespace, a word (with its punctuation), or a lone "<".
 _TOKENS = re.compile(r"<[^>]*>|\s+|[^\s<]+|<")

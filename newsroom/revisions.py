@@ -14,10 +14,10 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from reversion.models import Version
 
 from faq.models import FAQItem
+from newsroom.dates import format_timestamp
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention
 
 # The article's children, in page order; each is versioned with the article.
@@ -27,11 +27,6 @@ CHILD_MODELS = {
     "liveblog_placements": ArticleLiveblogLink,
     "broadcast_mentions": BroadcastMention,
 }
-
-# Restoring brings back content, not the workflow: who created the article, whether and
-# when it is live. Otherwise restoring an old published revision would put a draft online,
-# or take a live article down, past the roles that decide publication.
-WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "created_at", "created_by")
 
 BASELINE_COMMENT = "Ausgangsfassung (vor der ersten erfassten Änderung)"
 
@@ -66,10 +61,6 @@ def has_revisions(article):
 def revision_label(revision):
     """``Fassung vom 06.01.2026, 09:15 Uhr`` in Europe/Berlin."""
     return f"Fassung vom {format_timestamp(revision.date_created)}"
-
-
-def format_timestamp(value):
-    return date_format(timezone.localtime(value), "d.m.Y, H:i") + " Uhr"
 
 
 def add_article_to_revision(article):

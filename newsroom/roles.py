@@ -3,6 +3,7 @@
 Migration ``0004_editorial_roles`` made these groups with a frozen copy of the table below;
 a test keeps the two equal, so a change here needs a new migration to reach existing sites.
 What a role may do is enforced again by ``newsroom.services`` (the publish permission).
+The permission names the code checks are the constants below; nothing else spells them.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -10,15 +11,24 @@ from django.contrib.auth.models import Group, Permission
 REDAKTION = "Redaktion"
 CHEF_VOM_DIENST = "Chef vom Dienst"
 
+# The permissions the code asks for by name; every check in services, admin and templates uses these.
+VIEW_ARTICLE = "newsroom.view_article"
+ADD_ARTICLE = "newsroom.add_article"
+CHANGE_ARTICLE = "newsroom.change_article"
+DELETE_ARTICLE = "newsroom.delete_article"
+# Publishing, scheduling and taking down (Article.Meta.permissions): the duty editor's.
+PUBLISH_ARTICLE = "newsroom.publish_article"
+ADD_TOPIC = "newsroom.add_topic"
+
 # FAQ items, liveblog placements and broadcast mentions are rows inside an article's form:
 # whoever edits drafts must be able to remove a question, so both roles may delete them.
 # Articles, shared clips and liveblog cards are deleted only by the duty editor; topics
 # (site structure with their own pages) are made by the duty editor too.
 ROLE_PERMISSIONS = {
     REDAKTION: {
-        "newsroom.view_article",
-        "newsroom.add_article",
-        "newsroom.change_article",
+        VIEW_ARTICLE,
+        ADD_ARTICLE,
+        CHANGE_ARTICLE,
         "newsroom.view_articlelivebloglink",
         "newsroom.add_articlelivebloglink",
         "newsroom.change_articlelivebloglink",
@@ -41,10 +51,10 @@ ROLE_PERMISSIONS = {
     },
 }
 ROLE_PERMISSIONS[CHEF_VOM_DIENST] = ROLE_PERMISSIONS[REDAKTION] | {
-    "newsroom.delete_article",
-    "newsroom.publish_article",
+    DELETE_ARTICLE,
+    PUBLISH_ARTICLE,
     "newsroom.delete_livebloglink",
-    "newsroom.add_topic",
+    ADD_TOPIC,
     "newsroom.change_topic",
     "media_clips.delete_videoclip",
 }

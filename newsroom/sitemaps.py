@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -83,13 +82,13 @@ class NewsSitemap(Sitemap):
         cutoff = timezone.now() - NEWS_WINDOW
         return (
             Article.objects.published()
-            .annotate(first_seen=Coalesce("first_published_at", "publish_at"))
-            .filter(first_seen__gte=cutoff)
-            .order_by("-first_seen", "-id")
+            .with_date_published()
+            .filter(date_published_at__gte=cutoff)
+            .order_by("-date_published_at", "-id")
         )
 
     def lastmod(self, article):
-        return max(article.updated_at, article.first_seen)
+        return max(article.updated_at, article.date_published_at)
 
 
 SECTIONS = {"seiten": PagesSitemap, "artikel": ArticleSitemap, "themen": TopicSitemap}

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+
+from newsroom.dates import iso_datetime
 
 HEADLINE_MAX_LENGTH = 110  # Google's limit for NewsArticle.headline
 LOGO_PATH = "img/logo.png"
@@ -21,11 +22,6 @@ LOGO_SIZE = (512, 512)
 # Characters that could end the <script> element or start markup inside it; the same
 # escapes as django.utils.html.json_script, so editor text can never close the element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def iso_datetime(value):
-    """ISO 8601 with the Berlin offset and whole seconds: ``2026-01-06T10:31:00+01:00``."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def headline(article):
@@ -41,13 +37,9 @@ def headline(article):
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def date_published(article):
-    return article.first_published_at or article.publish_at
-
-
 def date_modified(article):
     """The page's last change (``Article.last_modified``), never before its publication."""
-    return max(article.last_modified, date_published(article))
+    return max(article.last_modified, article.date_published)
 
 
 def organization(absolute):
@@ -72,7 +64,7 @@ def news_article(article, absolute):
         "@type": "NewsArticle",
         "headline": headline(article),
         "description": article.teaser,
-        "datePublished": iso_datetime(date_published(article)),
+        "datePublished": iso_datetime(article.date_published),
         "dateModified": iso_datetime(date_modified(article)),
         "author": organization(absolute),
         "publisher": publisher(absolute),

@@ -1,4 +1,4 @@
-"""Small German text helpers shared by models, the importer and templates."""
+"""German text helpers shared by models, the importer and templates (dates live in ``newsroom.dates``)."""
 
 from django.utils.text import slugify
 
@@ -11,13 +11,3 @@ def german_slugify(value, max_length=None):
     if max_length:
         slug = slug[:max_length].rstrip("-")
     return slug
-
-
-def format_date(value):
-    """``06.01.2026``: the date format readers see everywhere."""
-    return value.strftime("%d.%m.%Y")
-
-
-def format_clock(value):
-    """``0:35`` or ``7:30``: a time of day as broadcast notes write it (no leading zero)."""
-    return f"{value.hour}:{value.minute:02d}"

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from media_clips.durations import format_duration, iso_duration, parse_duration
 from newsroom.broadcasts import BroadcastSentenceError, Mention, broadcast_sentence, parse_broadcast_sentence
+from newsroom.dates import format_duration, iso_duration, parse_duration
 
 JAN6 = dt.date(2026, 1, 6)
 

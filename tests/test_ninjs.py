@@ -330,10 +330,13 @@ def test_timestamps_carry_the_berlin_offset():
     assert document["expires"] == "2026-02-05T10:30:00+01:00"
 
 
-def test_first_created_falls_back_to_created_at():
+def test_first_created_is_the_date_published_that_every_surface_uses():
+    # An article published before first_published_at existed: like feeds, sitemaps and
+    # JSON-LD, ninjs falls back to the go-live time (Article.date_published).
     article = ArticleFactory(first_published_at=None)
     document = render(article)
-    assert dt.datetime.fromisoformat(document["firstCreated"]) == article.created_at.replace(microsecond=0)
+    assert dt.datetime.fromisoformat(document["firstCreated"]) == article.publish_at.replace(microsecond=0)
+    assert article.date_published == article.publish_at
 
 
 def test_rendering_runs_no_queries(django_assert_num_queries):

@@ -3,17 +3,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
+from newsroom.admin.base import AdminScreenMixin
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
@@ -48,7 +47,7 @@ class ArticleImportForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin):
+class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin):
     fieldsets = (
         ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
         ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
@@ -85,9 +84,7 @@ class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMi
 
     @admin.display(description="Status", ordering="status")
     def status_column(self, article):
-        if article.is_scheduled:
-            return "geplant"
-        return article.get_status_display()
+        return article.state.label
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -99,16 +96,8 @@ class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMi
     def get_urls(self):
         # Before the default URLs: "<path:object_id>/" would swallow "import/".
         return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_import",
-            ),
-            path(
-                "<path:object_id>/vorschau/",
-                self.admin_site.admin_view(self.preview_link_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
-            ),
+            self.screen("import/", self.import_view, "import"),
+            self.screen("<path:object_id>/vorschau/", self.preview_link_view, "preview"),
             *super().get_urls(),
         ]
 
@@ -138,9 +127,7 @@ class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMi
                 )
                 for note in result.notes:
                     self.message_user(request, note, messages.WARNING)
-                return HttpResponseRedirect(
-                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
-                )
+                return HttpResponseRedirect(self.admin_url("change", article.pk))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -158,11 +145,9 @@ class ArticleAdmin(WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMi
         "open" link, and it stays put until they are done (a message is gone on the next click).
         A plain GET is enough: making a link stores nothing, and admin_view keeps it uncached.
         """
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
+        article, missing = self.object_or_redirect(request, object_id, change=True)
+        if missing:
+            return missing
         url, expires_at = preview_url(request, article)
         context = {
             **self.admin_site.each_context(request),

@@ -8,11 +8,11 @@ carries the newer version, so a second click on "Sichern" saves deliberately.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
-from django.utils.http import urlencode
+
+from newsroom.admin.base import admin_url
+from newsroom.dates import format_date, format_time
 
 TOKEN_FIELD = "loaded_version"
 
@@ -36,9 +36,8 @@ def _difference_url(current, loaded):
     if before is None and len(versions) > 1:
         before = versions[1]
     if before is None:
-        return reverse("admin:newsroom_article_history", args=[current.pk])
-    compare = reverse("admin:newsroom_article_revision_compare", args=[current.pk])
-    return f"{compare}?{urlencode({'from': before.pk})}"
+        return admin_url(current._meta, "history", current.pk)
+    return admin_url(current._meta, "revision_compare", current.pk, query={"from": before.pk})
 
 
 class ConflictCheckForm(forms.ModelForm):
@@ -63,7 +62,6 @@ class ConflictCheckForm(forms.ModelForm):
             who = (
                 current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else None
             )
-            when = timezone.localtime(current.updated_at)
             history = _difference_url(current, loaded)
             raise ValidationError(
                 format_html(
@@ -72,8 +70,8 @@ class ConflictCheckForm(forms.ModelForm):
                     "erneut sichern – damit überschreiben Sie die andere Fassung "
                     "(sie bleibt in der Versionsgeschichte).",
                     f"von {who}" if who else "",
-                    when.strftime("%d.%m.%Y"),
-                    when.strftime("%H:%M"),
+                    format_date(current.updated_at),
+                    format_time(current.updated_at),
                     history,
                 ),
                 code="edit_conflict",

@@ -16,14 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import translation
-from django.utils.http import urlencode
 
+from newsroom.dates import format_timestamp
 from newsroom.revision_diff import compare
 from newsroom.revisions import (
     add_article_to_revision,
-    format_timestamp,
     record_baseline,
     register_models,
     revision_label,
@@ -31,7 +29,8 @@ from newsroom.revisions import (
     snapshot_of_version,
     versions_for,
 )
-from newsroom.services import PUBLISH_PERMISSION, RestoreError, article_restore
+from newsroom.roles import PUBLISH_ARTICLE
+from newsroom.services import RestoreError, article_restore
 
 HISTORY_PAGE_SIZE = 100
 
@@ -41,6 +40,8 @@ def _joined(*comments):
 
 
 class ArticleHistoryMixin:
+    """For ``ArticleAdmin`` (after ``AdminScreenMixin``, before ``VersionAdmin``)."""
+
     object_history_template = "admin/newsroom/article/object_history.html"
     revision_compare_template = "admin/newsroom/article/revision_compare.html"
     # VersionAdmin swaps in its own change list; the article list keeps the project's (import link).
@@ -51,25 +52,12 @@ class ArticleHistoryMixin:
         register_models()
         super().__init__(*args, **kwargs)
 
-    def _url_name(self, name):
-        return f"{self.opts.app_label}_{self.opts.model_name}_{name}"
-
-    def _url(self, name, *args, query=None):
-        url = reverse(f"{self.admin_site.name}:{self._url_name(name)}", args=args)
-        return f"{url}?{urlencode(query)}" if query else url
-
     def get_urls(self):
         # Before VersionAdmin's and the default URLs: "<path:object_id>/" would swallow these.
         return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.revision_compare_view),
-                name=self._url_name("revision_compare"),
-            ),
-            path(
-                "<path:object_id>/history/<int:version_id>/restore/",
-                self.admin_site.admin_view(self.revision_restore_view),
-                name=self._url_name("revision_restore"),
+            self.screen("<path:object_id>/history/compare/", self.revision_compare_view, "revision_compare"),
+            self.screen(
+                "<path:object_id>/history/<int:version_id>/restore/", self.revision_restore_view, "revision_restore"
             ),
             *super().get_urls(),
         ]
@@ -95,7 +83,7 @@ class ArticleHistoryMixin:
 
         So it is for those who may delete and publish articles (the "Chef vom Dienst").
         """
-        return self.has_delete_permission(request) and request.user.has_perm(PUBLISH_PERMISSION)
+        return self.has_delete_permission(request) and request.user.has_perm(PUBLISH_ARTICLE)
 
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_recover_permission(request):
@@ -137,19 +125,6 @@ class ArticleHistoryMixin:
 
     # Viewing
 
-    def _article_or_404(self, request, object_id, *, change=False):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("Diesen Artikel gibt es nicht.")
-        allowed = (
-            self.has_change_permission(request, article)
-            if change
-            else self.has_view_or_change_permission(request, article)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return article
-
     def _context(self, request, article, title, **extra):
         return {
             **self.admin_site.each_context(request),
@@ -164,11 +139,9 @@ class ArticleHistoryMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision of the article, newest first: time, author, comment; compare and restore."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article, missing = self.object_or_redirect(request, object_id)
+        if missing:
+            return missing
         paginator = self.get_paginator(request, versions_for(article), HISTORY_PAGE_SIZE)
         page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
         versions = list(page)
@@ -184,9 +157,9 @@ class ArticleHistoryMixin:
                 "revision": version.revision,
                 "label": revision_label(version.revision),
                 "when": format_timestamp(version.revision.date_created),
-                "compare_with_current_url": self._url("revision_compare", object_id, query={"from": version.pk}),
+                "compare_with_current_url": self.admin_url("revision_compare", object_id, query={"from": version.pk}),
                 "compare_with_previous_url": previous
-                and self._url("revision_compare", object_id, query={"from": previous.pk, "to": version.pk}),
+                and self.admin_url("revision_compare", object_id, query={"from": previous.pk, "to": version.pk}),
             }
             for version, previous in zip(versions, versions_with_previous[1:], strict=True)
         ]
@@ -199,7 +172,7 @@ class ArticleHistoryMixin:
             page_range=paginator.get_elided_page_range(page.number),
             page_var=PAGE_VAR,
             pagination_required=paginator.num_pages > 1,
-            compare_url=self._url("revision_compare", object_id),
+            compare_url=self.admin_url("revision_compare", object_id),
             default_from=versions[1].pk if len(versions) > 1 else (versions[0].pk if versions else None),
             default_to=versions[0].pk if len(versions) > 1 else "",
             **(extra_context or {}),
@@ -215,10 +188,12 @@ class ArticleHistoryMixin:
 
     def revision_compare_view(self, request, object_id):
         """Two revisions (``?from=…&to=…``; without ``to``: the current state) side by side."""
-        article = self._article_or_404(request, object_id)
+        article, missing = self.object_or_redirect(request, object_id)
+        if missing:
+            return missing
         if not request.GET.get("from"):
             self.message_user(request, "Bitte eine Fassung zum Vergleichen auswählen.", messages.WARNING)
-            return HttpResponseRedirect(self._url("history", quote(article.pk)))
+            return HttpResponseRedirect(self.admin_url("history", quote(article.pk)))
         old = snapshot_of_version(self._version(article, request.GET["from"]))
         to = request.GET.get("to")
         new = snapshot_of_version(self._version(article, to)) if to else snapshot_of_database(article)
@@ -234,7 +209,7 @@ class ArticleHistoryMixin:
                 "snapshot": snapshot,
                 "author": snapshot.revision.user if snapshot.revision else None,
                 "restore_url": (
-                    self._url("revision_restore", quote(article.pk), snapshot.version.pk)
+                    self.admin_url("revision_restore", quote(article.pk), snapshot.version.pk)
                     if can_restore and snapshot.version
                     else None
                 ),
@@ -247,7 +222,7 @@ class ArticleHistoryMixin:
             f"Fassungen vergleichen: {article}",
             comparison=compare(old, new),
             sides=sides,
-            history_url=self._url("history", quote(article.pk)),
+            history_url=self.admin_url("history", quote(article.pk)),
         )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.revision_compare_template, context)
@@ -255,14 +230,18 @@ class ArticleHistoryMixin:
     def revision_restore_view(self, request, object_id, version_id):
         """POST: write the revision's content back as a new revision; a GET shows the revision first."""
         if request.method != "POST":
-            return HttpResponseRedirect(self._url("revision_compare", object_id, query={"from": version_id}))
-        article = self._article_or_404(request, object_id, change=True)
+            return HttpResponseRedirect(self.admin_url("revision_compare", object_id, query={"from": version_id}))
+        article, missing = self.object_or_redirect(request, object_id, change=True)
+        if missing:
+            return missing
         version = self._version(article, version_id)
         try:
             restored = article_restore(article=article, version=version, user=request.user)
         except RestoreError as exc:
             self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(self._url("revision_compare", quote(article.pk), query={"from": version.pk}))
+            return HttpResponseRedirect(
+                self.admin_url("revision_compare", quote(article.pk), query={"from": version.pk})
+            )
         label = revision_label(version.revision)
         self.log_change(request, restored, f"{label} wiederhergestellt.")
         self.message_user(
@@ -271,9 +250,9 @@ class ArticleHistoryMixin:
             "Rückgängig machen lässt sich das in den Versionen mit der Fassung davor.",
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(self._url("change", quote(article.pk)))
+        return HttpResponseRedirect(self.admin_url("change", quote(article.pk)))
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # reversion's "revert" form would also revert status and scheduling; the comparison
         # shows the revision instead, with a restore button that keeps them.
-        return HttpResponseRedirect(self._url("revision_compare", object_id, query={"from": version_id}))
+        return HttpResponseRedirect(self.admin_url("revision_compare", object_id, query={"from": version_id}))

@@ -7,24 +7,20 @@ its times are read-only in the article form, so saving content never changes the
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.dates import format_timestamp, html_datetime_local
+from newsroom.models import WORKFLOW_FIELDS, Article
+from newsroom.roles import PUBLISH_ARTICLE
 from newsroom.services import (
-    PUBLISH_PERMISSION,
-    WORKFLOW_FIELDS,
     article_publish,
     article_schedule_unpublish,
     article_submit,
     article_transitions,
     article_unpublish,
 )
-
-WORKFLOW_READONLY_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at")
 
 
 def content_fields():
@@ -34,16 +30,6 @@ def content_fields():
         for field in Article._meta.concrete_fields
         if not field.primary_key and field.name not in WORKFLOW_FIELDS
     ]
-
-
-def local_time(value):
-    """``07.01.2026, 08:00 Uhr``: a moment as the workflow messages name it (Europe/Berlin)."""
-    return timezone.localtime(value).strftime("%d.%m.%Y, %H:%M Uhr")
-
-
-def datetime_local_value(value):
-    """The value of an ``<input type="datetime-local">`` for a moment (local time, minutes)."""
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 class WorkflowTimeForm(forms.Form):
@@ -63,17 +49,15 @@ class WorkflowTimeForm(forms.Form):
 
 
 def workflow_state(article):
-    """The article's place in the workflow, in the editors' words."""
-    now = timezone.now()
-    if article.status != Article.Status.PUBLISHED:
-        return article.get_status_display()
-    if article.publish_at > now:
-        return f"Geplant für {local_time(article.publish_at)}"
-    if article.unpublish_at and article.unpublish_at <= now:
-        return f"Offline seit {local_time(article.unpublish_at)}"
-    if article.unpublish_at:
-        return f"Veröffentlicht, offline ab {local_time(article.unpublish_at)}"
-    return "Veröffentlicht"
+    """The article's place in the workflow, in the editors' words, with the times that matter."""
+    state = article.state
+    if state == Article.State.SCHEDULED:
+        return f"Geplant für {format_timestamp(article.publish_at)}"
+    if state == Article.State.EXPIRED:
+        return f"Offline seit {format_timestamp(article.unpublish_at)}"
+    if state == Article.State.LIVE and article.unpublish_at:
+        return f"Veröffentlicht, offline ab {format_timestamp(article.unpublish_at)}"
+    return state.label
 
 
 def _reason(exc):
@@ -83,16 +67,16 @@ def _reason(exc):
 
 
 class WorkflowAdminMixin:
-    """For ``ArticleAdmin``: read-only status, workflow URLs, buttons and actions."""
+    """For ``ArticleAdmin`` (after ``AdminScreenMixin``): read-only status, workflow URLs, buttons and actions."""
 
     actions = ("submit_selected", "publish_selected", "unpublish_selected")
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields + tuple(name for name in WORKFLOW_READONLY_FIELDS if name not in fields)
+        return fields + tuple(name for name in WORKFLOW_FIELDS if name not in fields)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+        return request.user.has_perm(PUBLISH_ARTICLE)
 
     def has_change_permission(self, request, obj=None):
         # A live or scheduled article is changed only by those who may publish: a content
@@ -113,13 +97,8 @@ class WorkflowAdminMixin:
     # The change form
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                f"<path:object_id>/{segment}/",
-                self.admin_site.admin_view(view),
-                name=f"{info[0]}_{info[1]}_{name}",
-            )
+            self.screen(f"<path:object_id>/{segment}/", view, name)
             for segment, view, name in (
                 ("einreichen", self.submit_view, "submit"),
                 ("veroeffentlichen", self.publish_view, "publish"),
@@ -134,7 +113,7 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, article):
         def url(name):
-            return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=[article.pk])
+            return self.admin_url(name, article.pk)
 
         now = timezone.now()
         return {
@@ -144,22 +123,20 @@ class WorkflowAdminMixin:
             "publish_url": url("publish"),
             "unpublish_url": url("unpublish"),
             # Prefilled only where it is still ahead: a past time cannot be planned.
-            "publish_at": datetime_local_value(
+            "publish_at": html_datetime_local(
                 article.publish_at if article.publish_at and article.publish_at > now else None
             ),
-            "unpublish_at": datetime_local_value(article.unpublish_at),
-            "min": datetime_local_value(now),
+            "unpublish_at": html_datetime_local(article.unpublish_at),
+            "min": html_datetime_local(now),
         }
 
     def _workflow_post(self, request, object_id, apply):
         """Run ``apply(article)`` for a workflow button; refusals become a German message."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article, missing = self.object_or_redirect(request, object_id)
+        if missing:
+            return missing
         try:
             done = apply(article)
         except (PermissionDenied, ValidationError) as exc:
@@ -167,9 +144,7 @@ class WorkflowAdminMixin:
         else:
             self.log_change(request, article, done)
             self.message_user(request, f"„{article}“: {done}", messages.SUCCESS)
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
-        )
+        return HttpResponseRedirect(self.admin_url("change", article.pk))
 
     def submit_view(self, request, object_id):
         def apply(article):
@@ -185,7 +160,7 @@ class WorkflowAdminMixin:
             if "publish_at" in request.POST:
                 at = WorkflowTimeForm(request.POST["publish_at"]).time()
                 article_publish(article=article, user=request.user, at=at)
-                return f"Geplant für {local_time(at)}."
+                return f"Geplant für {format_timestamp(at)}."
             article_publish(article=article, user=request.user)
             return "Veröffentlicht."
 
@@ -198,7 +173,7 @@ class WorkflowAdminMixin:
             if "unpublish_at" in request.POST:
                 at = WorkflowTimeForm(request.POST["unpublish_at"]).time()
                 article_schedule_unpublish(article=article, user=request.user, at=at)
-                return f"Geht am {local_time(at)} offline."
+                return f"Geht am {format_timestamp(at)} offline."
             if "keep_online" in request.POST:
                 article_schedule_unpublish(article=article, user=request.user, at=None)
                 return "Kein Offline-Termin mehr geplant."

@@ -6,10 +6,10 @@ from html import unescape
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from newsroom.broadcasts import broadcast_sentence
+from newsroom.dates import iso_datetime
 
 NINJS_STANDARD = {
     "name": "ninjs",
@@ -65,7 +65,7 @@ def article_ninjs(article, *, base_url):
         "type": "text",
         "language": LANGUAGE,
         "pubStatus": "usable",
-        "firstCreated": _timestamp(article.first_published_at or article.created_at),
+        "firstCreated": _timestamp(article.date_published or article.created_at),
         "versionCreated": _timestamp(article.updated_at),
         # The page's topline ("Dachzeile") is a headline of its own; ninjs leaves
         # headline roles to the provider, "topline" is the newsroom's name for it.
@@ -143,11 +143,8 @@ def _genres(article):
 def _associations(article, base_url):
     """One nested ninjs object per clip, in page order, named after its first place on the page."""
     names = {}
-    placements = [("hero", article.hero_clip), ("intro", article.intro_clip)]
-    placements += [(f"faq-{item.anchor}", item.clip) for item in article.faq_items.all()]
-    for name, clip in placements:
-        if clip is not None:
-            names.setdefault(clip.pk, name)
+    for slot, row, clip in article.clip_placements():
+        names.setdefault(clip.pk, f"{slot.name}-{row.anchor}" if slot.owner_field else slot.name)
     return [_clip_ninjs(clip, names[clip.pk], base_url) for clip in article.clips()]
 
 
@@ -231,9 +228,7 @@ def _plain_text(html):
 
 def _timestamp(value):
     """RFC 3339 with the newsroom's offset, e.g. ``2026-01-06T09:00:00+01:00``."""
-    if value is None:
-        return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return iso_datetime(value) if value is not None else None
 
 
 def _seconds(duration):

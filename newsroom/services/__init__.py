@@ -10,9 +10,6 @@ Callers import from here: ``from newsroom.services import article_publish``.
 from newsroom.services.importing import ImportResult, article_import, paragraphs_to_html
 from newsroom.services.restore import RestoreError, article_restore
 from newsroom.services.workflow import (
-    CHANGE_PERMISSION,
-    PUBLISH_PERMISSION,
-    WORKFLOW_FIELDS,
     article_publish,
     article_schedule_unpublish,
     article_submit,
@@ -21,9 +18,6 @@ from newsroom.services.workflow import (
 )
 
 __all__ = [
-    "CHANGE_PERMISSION",
-    "PUBLISH_PERMISSION",
-    "WORKFLOW_FIELDS",
     "ImportResult",
     "RestoreError",
     "article_import",

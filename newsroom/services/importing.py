@@ -7,15 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from faq.models import FAQItem, anchor_for
-from media_clips.durations import format_duration
 from media_clips.models import VideoClip
 from media_clips.placeholders import placeholder_poster
 from media_clips.services import image_delete, renditions_refresh
+from newsroom.dates import format_date, format_duration
 from newsroom.importer import parse_explainer
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.revisions import import_comment, revision_recorded
+from newsroom.roles import ADD_TOPIC
 from newsroom.services.workflow import article_publish
-from newsroom.text import format_date, german_slugify
+from newsroom.text import german_slugify
 
 TOPIC_HEADLINE_PREFIXES = ("Aktuelle Nachrichten zur ", "Aktuelle Nachrichten zum ", "Aktuelle Nachrichten zu ")
 
@@ -86,7 +87,7 @@ def _topic_for(headline, *, user, notes):
     existing = Topic.objects.filter(headline=headline).first()
     if existing:
         return existing
-    if user is not None and not user.has_perm("newsroom.add_topic"):
+    if user is not None and not user.has_perm(ADD_TOPIC):
         # Topics are site structure: only those allowed to make them do (the role "Redaktion" may not).
         notes.append(
             f"Das Thema „{headline}“ gibt es noch nicht; der Artikel hat deshalb vorerst kein Thema. "

@@ -4,15 +4,19 @@ from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 
 from faq.models import FAQItem
-from newsroom.models import Article
+from newsroom.models import WORKFLOW_FIELDS, Article
 from newsroom.revisions import (
     CHILD_MODELS,
-    WORKFLOW_FIELDS,
     add_article_to_revision,
     record_revision,
     revision_children,
     revision_label,
 )
+
+# Restoring brings back content, not the workflow (WORKFLOW_FIELDS) nor who created the
+# article. Otherwise restoring an old published revision would put a draft online, or take
+# a live article down, past the roles that decide publication.
+KEPT_FIELDS = (*WORKFLOW_FIELDS, "created_at", "created_by")
 
 
 class RestoreError(Exception):
@@ -24,7 +28,7 @@ def _missing_references(versions):
     wanted = {}
     for version in versions:
         for model_field in version.content_type.model_class()._meta.concrete_fields:
-            if not model_field.is_relation or model_field.name in ("article", *WORKFLOW_FIELDS, "updated_by"):
+            if not model_field.is_relation or model_field.name in ("article", *KEPT_FIELDS, "updated_by"):
                 continue
             value = version.field_dict.get(model_field.attname)
             if value is not None:
@@ -42,7 +46,7 @@ def article_restore(*, article, version, user=None):
 
     FAQ items, liveblog placements and broadcast mentions added after that revision are
     removed, removed ones come back with their ids, and every anchor is unique at every step.
-    Status and scheduling stay as they are (``WORKFLOW_FIELDS``). Restoring is a revision
+    Status and scheduling stay as they are (``KEPT_FIELDS``). Restoring is a revision
     like any other, so it can be undone by restoring the revision before it.
     """
     current = Article.objects.select_for_update().get(pk=article.pk)
@@ -65,7 +69,7 @@ def article_restore(*, article, version, user=None):
             anchor=Concat(models.Value("~"), Cast("pk", models.CharField()))
         )
         restored = Article(**version.field_dict)
-        for name in WORKFLOW_FIELDS:
+        for name in KEPT_FIELDS:
             setattr(restored, name, getattr(current, name))
         restored.updated_by = user if user is not None and user.is_authenticated else current.updated_by
         restored.save()

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import WORKFLOW_FIELDS, Article
 from newsroom.revisions import (
     SUBMIT_COMMENT,
     UNPUBLISH_COMMENT,
@@ -12,6 +12,7 @@ from newsroom.revisions import (
     revision_recorded,
     schedule_unpublish_comment,
 )
+from newsroom.roles import CHANGE_ARTICLE, PUBLISH_ARTICLE
 
 # The workflow: draft → review → published (now, or "geplant" at a future publish_at), and back
 # to draft (unpublish) or away at an unpublish_at. Every transition is one of the functions
@@ -26,25 +27,10 @@ from newsroom.revisions import (
 # the rules are checked against what the database holds, so two duty editors pressing
 # buttons at once cannot, say, publish an article the other has just taken down.
 
-WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "visibility_changed_at")
-PUBLISH_PERMISSION = "newsroom.publish_article"
-CHANGE_PERMISSION = "newsroom.change_article"
-
 
 def _require(user, permission, message):
     if user is not None and not user.has_perm(permission):
         raise PermissionDenied(message)
-
-
-def _is_live(article):
-    # The one visibility rule, asked of the database rather than re-typed here.
-    return Article.objects.published().filter(pk=article.pk).exists()
-
-
-def _is_expired(article, now):
-    return (
-        article.status == Article.Status.PUBLISHED and article.unpublish_at is not None and article.unpublish_at <= now
-    )
 
 
 def _check_submit(article, now):
@@ -58,7 +44,7 @@ def _check_submit(article, now):
 
 
 def _check_publish(article, now, at):
-    if _is_live(article):
+    if article.state == Article.State.LIVE:
         if at is None:
             raise ValidationError("Der Artikel ist bereits veröffentlicht.")
         raise ValidationError("Der Artikel ist schon online; zum Verschieben bitte zuerst zurückziehen.")
@@ -78,7 +64,7 @@ def _check_unpublish(article, now):
 def _check_schedule_unpublish(article, now, at):
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError("Nur ein veröffentlichter oder geplanter Artikel kann offline genommen werden.")
-    if _is_expired(article, now):
+    if article.state == Article.State.EXPIRED:
         raise ValidationError("Der Artikel ist schon offline; bitte zuerst wieder veröffentlichen.")
     if at is None:
         return
@@ -110,8 +96,8 @@ def article_transitions(*, article, user):
     the last two of those that take a time still check it when applied.
     """
     now = timezone.now()
-    may_publish = user is None or user.has_perm(PUBLISH_PERMISSION)
-    may_change = user is None or user.has_perm(CHANGE_PERMISSION)
+    may_publish = user is None or user.has_perm(PUBLISH_ARTICLE)
+    may_change = user is None or user.has_perm(CHANGE_ARTICLE)
     checks = {
         "submit": (may_change, lambda: _check_submit(article, now)),
         "publish": (may_publish, lambda: _check_publish(article, now, None)),
@@ -136,7 +122,7 @@ def article_transitions(*, article, user):
 @transaction.atomic
 def article_submit(*, article, user):
     """Send a draft to review ("Zur Prüfung geben"); needs ``newsroom.change_article``."""
-    _require(user, CHANGE_PERMISSION, "Sie dürfen diesen Artikel nicht bearbeiten und daher nicht zur Prüfung geben.")
+    _require(user, CHANGE_ARTICLE, "Sie dürfen diesen Artikel nicht bearbeiten und daher nicht zur Prüfung geben.")
     current = _locked(article)
     _check_submit(current, timezone.now())
     current.status = Article.Status.REVIEW
@@ -154,7 +140,7 @@ def article_publish(*, article, user, at=None):
     that is the planned time; should it be moved or called off before then, the stamp moves
     with it (see ``article_unpublish``), so it never names a moment the article was not live.
     """
-    _require(user, PUBLISH_PERMISSION, "Sie dürfen Artikel nicht veröffentlichen; das darf der Chef vom Dienst.")
+    _require(user, PUBLISH_ARTICLE, "Sie dürfen Artikel nicht veröffentlichen; das darf der Chef vom Dienst.")
     now = timezone.now()
     current = _locked(article)
     _check_publish(current, now, at)
@@ -178,7 +164,7 @@ def article_unpublish(*, article, user):
     Also calls off a scheduled go-live: a planned time and a first-publication stamp that
     lie in the future are cleared, since the article never went live.
     """
-    _require(user, PUBLISH_PERMISSION, "Sie dürfen Artikel nicht zurückziehen; das darf der Chef vom Dienst.")
+    _require(user, PUBLISH_ARTICLE, "Sie dürfen Artikel nicht zurückziehen; das darf der Chef vom Dienst.")
     now = timezone.now()
     current = _locked(article)
     _check_unpublish(current, now)
@@ -198,7 +184,7 @@ def article_schedule_unpublish(*, article, user, at):
 
     Needs ``newsroom.publish_article``. Scheduling needs no worker: ``published()`` reads the clock.
     """
-    _require(user, PUBLISH_PERMISSION, "Sie dürfen das Offline-Nehmen nicht planen; das darf der Chef vom Dienst.")
+    _require(user, PUBLISH_ARTICLE, "Sie dürfen das Offline-Nehmen nicht planen; das darf der Chef vom Dienst.")
     current = _locked(article)
     _check_schedule_unpublish(current, timezone.now(), at)
     current.unpublish_at = at

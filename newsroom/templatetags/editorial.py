@@ -2,9 +2,9 @@
 
 from django import template
 from django.db.models import Q
-from django.utils import timezone
 
 from newsroom.models import Article
+from newsroom.roles import VIEW_ARTICLE
 
 register = template.Library()
 
@@ -14,23 +14,22 @@ LIMIT = 10
 @register.inclusion_tag("admin/newsroom/dashboard.html", takes_context=True)
 def editorial_dashboard(context):
     user = context["request"].user
-    if not user.has_perm("newsroom.view_article"):
+    if not user.has_perm(VIEW_ARTICLE):
         return {"show": False}
     articles = Article.objects.select_related("topic", "updated_by").order_by("-updated_at")
-    now = timezone.now()
     return {
         "show": True,
         "sections": [
             (
                 "Meine Entwürfe",
                 "Noch keine eigenen Entwürfe.",
-                articles.filter(Q(created_by=user) | Q(updated_by=user), status=Article.Status.DRAFT)[:LIMIT],
+                articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT],
             ),
-            ("In Prüfung", "Nichts wartet auf Prüfung.", articles.filter(status=Article.Status.REVIEW)[:LIMIT]),
+            ("In Prüfung", "Nichts wartet auf Prüfung.", articles.in_review()[:LIMIT]),
             (
                 "Geplant",
                 "Nichts ist zur Veröffentlichung geplant.",
-                articles.filter(status=Article.Status.PUBLISHED, publish_at__gt=now).order_by("publish_at")[:LIMIT],
+                articles.scheduled().order_by("publish_at")[:LIMIT],
             ),
         ],
     }

@@ -5,13 +5,13 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from newsroom import dates
+from newsroom.dates import iso_datetime
 from newsroom.structured_data import (
     LOGO_PATH,
     LOGO_SIZE,
     article_structured_data,
     date_modified,
-    date_published,
-    iso_datetime,
     json_ld_text,
 )
 
@@ -41,6 +41,24 @@ def article_json_ld(context, article):
 def w3c_datetime(value):
     """W3C datetime with the Berlin offset, as sitemaps want it: ``2026-01-06T10:31:00+01:00``."""
     return iso_datetime(value) if value else ""
+
+
+@register.filter
+def german_date(value):
+    """``06.01.2026`` (``newsroom.dates.format_date``)."""
+    return dates.format_date(value) if value else ""
+
+
+@register.filter
+def german_timestamp(value):
+    """``06.01.2026, 09:15 Uhr`` (``newsroom.dates.format_timestamp``)."""
+    return dates.format_timestamp(value) if value else ""
+
+
+@register.filter
+def iso_date(value):
+    """``2026-01-06`` for ``<time datetime>``."""
+    return dates.iso_date(value) if value else ""
 
 
 @register.inclusion_tag("shared/social_meta.html", takes_context=True)
@@ -74,6 +92,6 @@ def social_meta(context, kind, title, description, path, clip=None, article=None
         "description": description,
         "url": absolute(path),
         "image": image,
-        "published": iso_datetime(date_published(article)) if article else "",
+        "published": iso_datetime(article.date_published) if article else "",
         "modified": iso_datetime(date_modified(article)) if article else "",
     }

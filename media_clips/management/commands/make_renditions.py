@@ -6,22 +6,20 @@ missing. Idempotent: a second run writes nothing and says so.
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import models
 
+from media_clips.fields import renditions_fields
 from media_clips.services import renditions_refresh
 
 
 def rendition_targets():
-    """(model, image field name) for every image field with a ``<name>_renditions`` field beside it.
+    """(model, image field name, renditions attribute) for every image with a ``RenditionsField``.
 
-    The naming convention is the contract (``VideoClip.poster``, ``LiveblogLink.image``), so
-    media_clips needs no import of the apps that use it.
+    The field declares which image it belongs to (``VideoClip.poster``, ``LiveblogLink.image``),
+    so media_clips needs no import of the apps that use it.
     """
     for model in apps.get_models():
-        names = {field.name for field in model._meta.concrete_fields}
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.ImageField) and f"{field.name}_renditions" in names:
-                yield model, field.name
+        for source, field in renditions_fields(model).items():
+            yield model, source, field.attname
 
 
 class Command(BaseCommand):
@@ -29,12 +27,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         files = objects = 0
-        for model, field_name in rendition_targets():
+        for model, field_name, attribute in rendition_targets():
             noun = model._meta.verbose_name
             for obj in model.objects.exclude(**{field_name: ""}).order_by("pk").iterator():
-                before = getattr(obj, f"{field_name}_renditions")
+                before = getattr(obj, attribute)
                 written = renditions_refresh(obj=obj, field_name=field_name)
-                if not written and getattr(obj, f"{field_name}_renditions") == before:
+                if not written and getattr(obj, attribute) == before:
                     continue
                 objects += 1
                 files += len(written)

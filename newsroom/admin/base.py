@@ -1,0 +1,52 @@
+"""What the article admin's screens share: URL names built one way, and loading an object with its permission.
+
+``AdminScreenMixin`` goes first among a model admin's bases. Every extra screen (workflow
+buttons, preview link, history, comparison, restore) names its URL with ``url_name()``,
+reverses with ``admin_url()`` and starts with ``object_or_redirect()``.
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+
+def url_name(opts, name):
+    """``newsroom_article_publish``: the admin's own naming of a model's URLs (``admin_urlname`` in templates)."""
+    return f"{opts.app_label}_{opts.model_name}_{name}"
+
+
+def admin_url(opts, name, *args, query=None, site_name="admin"):
+    """The address of a model's admin screen, e.g. ``admin_url(Article._meta, "change", 12)``."""
+    url = reverse(f"{site_name}:{url_name(opts, name)}", args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+class AdminScreenMixin:
+    def url_name(self, name):
+        return url_name(self.opts, name)
+
+    def admin_url(self, name, *args, query=None):
+        """The address of one of this admin's screens, e.g. ``admin_url("change", 12)``."""
+        return admin_url(self.opts, name, *args, query=query, site_name=self.admin_site.name)
+
+    def screen(self, route, view, name):
+        """A URL pattern for an extra screen: wrapped by ``admin_view`` (login, staff, no cache)."""
+        return path(route, self.admin_site.admin_view(view), name=self.url_name(name))
+
+    def object_or_redirect(self, request, object_id, *, change=False):
+        """``(obj, None)``, or ``(None, response)`` when there is no such object.
+
+        The response is the admin's own: back to the list with "… existiert nicht".
+        Raises ``PermissionDenied`` unless the user may change the object (``change=True``)
+        or at least view it.
+        """
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return None, self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        allowed = (
+            self.has_change_permission(request, obj) if change else self.has_view_or_change_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj, None
