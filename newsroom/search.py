@@ -1,10 +1,16 @@
-"""Reader search over published articles: German full text on PostgreSQL, a plain fallback on SQLite.
+"""Search over articles: German full text on PostgreSQL, a word-by-word fallback on SQLite.
+
+One rule for every surface: ``matching(queryset, query)`` narrows a queryset to the
+articles that match (every word of the query, in the title, topline, teaser, intro,
+questions or answers). The reader search (``search_articles``, ``/suche/``) and the
+partner API's ``search`` filter both call it, so a reader and a partner get the same
+articles for the same query; only the order differs (readers: best match first).
 
 ``search_articles(query)`` returns a paginable result set; every page it hands out
 carries a highlighted snippet per article (``article.search_snippet``, safe HTML in
-which only ``<mark>`` is markup). Either way the visibility gate is
-``Article.objects.published()`` and a page costs a fixed number of queries: the count,
-the page, and one query for the snippets of the whole page.
+which only ``<mark>`` is markup). Its gate is ``Article.objects.published()`` and a
+page costs a fixed number of queries: the count, the page, and one query for the
+snippets of the whole page.
 """
 
 import html
@@ -28,6 +34,8 @@ SEARCH_CONFIG = "german"
 _START, _STOP = "\ue000", "\ue001"
 _HIT = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+_BLOCK_BOUNDARY = re.compile(r"</?(?:p|li|ul|ol)\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 
 # Fallback snippet size (SQLite): characters shown before the first hit and in all.
 _LEAD, _WIDTH = 60, 240
@@ -66,15 +74,35 @@ class SearchResults:
         return articles
 
 
-def search_articles(query):
-    """Published articles matching ``query`` (run it through ``clean_query`` first), paginable."""
+def matching(queryset, query):
+    """``queryset`` narrowed to the articles matching ``query``; none for an empty query.
+
+    The one search rule (see the module docstring); ordering is left to the caller.
+    """
     query = clean_query(query)
-    base = Article.objects.published().select_related("topic")
     if not query:
-        return SearchResults(base.none(), _no_snippets)
-    if connection.vendor == "postgresql":
-        return _fulltext(base, query)
-    return _fallback(base, query)
+        return queryset.none()
+    if _fulltext_available():
+        return queryset.alias(search_document=_document()).filter(search_document=_search_query(query))
+    terms = _terms(query)
+    if not terms:
+        return queryset.none()
+    return queryset.filter(_fallback_condition(terms))
+
+
+def search_articles(query):
+    """Published articles matching ``query``, best first, paginable, with snippets."""
+    query = clean_query(query)
+    found = matching(Article.objects.published().select_related("topic"), query)
+    if not query:
+        return SearchResults(found, _no_snippets)
+    if _fulltext_available():
+        return _fulltext(found, query)
+    return _fallback(found, query)
+
+
+def _fulltext_available():
+    return connection.vendor == "postgresql"
 
 
 def _no_snippets(articles):
@@ -92,23 +120,32 @@ def _marked(text):
 # PostgreSQL ------------------------------------------------------------------
 
 
-def _fulltext(base, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def _search_query(query):
+    from django.contrib.postgres.search import SearchQuery
 
-    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _document():
+    """The weighted text of an article: title and topline, teaser, intro and questions, answers."""
+    from django.contrib.postgres.search import SearchVector
+
     # The default parser skips HTML tags and entities, so rich text is indexed as it is stored.
-    vector = (
+    return (
         SearchVector("title", "topline", weight="A", config=SEARCH_CONFIG)
         + SearchVector("teaser", weight="B", config=SEARCH_CONFIG)
         + SearchVector("intro", weight="C", config=SEARCH_CONFIG)
         + SearchVector(_faq_aggregate(F("question")), weight="C", config=SEARCH_CONFIG)
         + SearchVector(_faq_aggregate(F("answer")), weight="D", config=SEARCH_CONFIG)
     )
-    queryset = (
-        base.alias(document=vector)
-        .filter(document=search_query)
-        .annotate(search_rank=SearchRank(F("document"), search_query))
-        .order_by("-search_rank", "-publish_at", "-id")
+
+
+def _fulltext(found, query):
+    from django.contrib.postgres.search import SearchRank
+
+    search_query = _search_query(query)
+    queryset = found.annotate(search_rank=SearchRank(F("search_document"), search_query)).order_by(
+        "-search_rank", "-publish_at", "-id"
     )
 
     def highlight(articles):
@@ -134,8 +171,9 @@ def _fulltext(base, query):
         )
         for article in articles:
             # The document is HTML-escaped text (see _headline_document): decode it
-            # once, then _marked escapes all of it again, hits excepted.
-            article.search_snippet = _marked(html.unescape(headlines.get(article.pk) or ""))
+            # once, then _marked escapes all of it again, hits excepted. Tags became spaces.
+            text = " ".join(html.unescape(headlines.get(article.pk) or "").split())
+            article.search_snippet = _marked(text)
 
     return SearchResults(queryset, highlight)
 
@@ -204,15 +242,12 @@ def _terms(query):
     return terms[:_MAX_TERMS]
 
 
-def _fallback(base, query):
-    """Every word somewhere in title, topline, teaser, intro or an FAQ item; newest first.
+def _fallback_condition(terms):
+    """Every word somewhere in title, topline, teaser, intro or an FAQ item.
 
     FAQ matches come in through a subquery of article ids, so no join duplicates rows
     and no DISTINCT is needed. ``icontains`` escapes ``%``, ``_`` and backslashes.
     """
-    terms = _terms(query)
-    if not terms:
-        return SearchResults(base.none(), _no_snippets)
     condition = Q()
     for term in terms:
         # Rich text is stored escaped: a reader's "<" or "&" is "&lt;" or "&amp;" there,
@@ -226,7 +261,13 @@ def _fallback(base, query):
             | Q(intro__icontains=stored)
             | Q(pk__in=in_faq)
         )
-    queryset = base.filter(condition).order_by("-publish_at", "-id")
+    return condition
+
+
+def _fallback(found, query):
+    """Newest first, with a snippet around the first hit."""
+    terms = _terms(query)
+    queryset = found.order_by("-publish_at", "-id")
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
 
     def highlight(articles):
@@ -244,7 +285,8 @@ def _fallback(base, query):
 
 
 def _plain(rich_text):
-    return html.unescape(strip_tags(rich_text or ""))
+    """Rich text as plain text; paragraphs, list items and line breaks stay apart ("werden. Für")."""
+    return html.unescape(strip_tags(_BLOCK_BOUNDARY.sub(" ", rich_text or "")))
 
 
 def _snippet(text, pattern):

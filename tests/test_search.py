@@ -290,3 +290,72 @@ def test_search_page_form_has_a_visible_label(client):
     page = search(client, "Paris")
     assert '<label class="search-form__label" for="suche">Suchbegriff</label>' in page
     assert '<input class="search-form__input" id="suche" type="search" name="q" value="Paris"' in page
+
+
+# One search for readers and partners ------------------------------------------------------
+
+SHARED_QUERIES = [
+    "Walfang",
+    "walfang Fähre",
+    "Truppen",
+    "Gipfel Paris",
+    '"Koalition der Willigen"',
+    "Preise & Strom",
+    "Einleitung",
+    "Antwort",
+    "gibt es nicht",
+]
+
+
+@pytest.fixture
+def partner_get(client):
+    from newsroom.models import Partner, PartnerAPIKey
+
+    partner = Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
+    key = PartnerAPIKey.objects.create_key(partner=partner, name="Produktion")[1]
+    return lambda path, data: client.get(path, data, HTTP_AUTHORIZATION=f"Api-Key {key}")
+
+
+def test_a_reader_and_a_partner_get_the_same_articles_for_the_same_query(client, partner_get):
+    whales = ArticleFactory(title="Streit um den Walfang", teaser="Japan und Norwegen jagen weiter.")
+    ferry = ArticleFactory(title="Die Fähre nach Helgoland", intro="<p>Auch der Walfang ist ein Thema.</p>")
+    summit = ArticleFactory(topline="Gipfel in Paris", title='Wie die "Koalition der Willigen" plant')
+    FAQItemFactory(article=summit, question="Wer schickt Truppen?", answer="<p>Die Antwort steht noch aus.</p>")
+    prices = ArticleFactory(title="Preise & Strom", intro="<p>Eine Einleitung über Preise.</p>")
+    ArticleFactory(title="Geheimer Walfang-Entwurf", status=Article.Status.DRAFT, publish_at=None)
+    assert {whales.pk, ferry.pk, summit.pk, prices.pk}
+    for query in SHARED_QUERIES:
+        page = search(client, query)
+        reader = set(re.findall(r'href="/nachrichten/[\w-]+-(\d+)/"', page))
+        response = partner_get("/api/v1/articles/", {"search": query, "page_size": 100})
+        assert response.status_code == 200, query
+        partner = {str(item["id"]) for item in response.json()["results"]}
+        assert reader == partner, query
+    # The queries are not all empty: the comparison compares something.
+    assert partner_get("/api/v1/articles/", {"search": "Walfang"}).json()["results"]
+
+
+def test_a_partner_search_now_finds_words_in_intro_and_answers(partner_get):
+    article = ArticleFactory(title="Ein Titel ohne das Wort", intro="<p>Hier steht Kabeljau.</p>")
+    other = ArticleFactory(title="Noch ein Titel")
+    FAQItemFactory(article=other, answer="<p>Und hier Makrele.</p>")
+
+    def ids(query):
+        return [item["id"] for item in partner_get("/api/v1/articles/", {"search": query}).json()["results"]]
+
+    assert ids("Kabeljau") == [article.pk]
+    assert ids("Makrele") == [other.pk]
+    # Word by word, not the whole string: both words, in any order and place.
+    assert ids("Makrele Titel") == [other.pk]
+
+
+def test_snippets_keep_paragraphs_apart(client):
+    article = ArticleFactory(
+        title="Wahlrecht", teaser="Kurz.", intro="<p>Es soll geändert werden.</p><p>Für die Reform</p>"
+    )
+    FAQItemFactory(article=article, answer="<ul><li>Erstens</li><li>Zweitens</li></ul>")
+    [snippet] = snippets(search(client, "Reform"))
+    text = re.sub(r"</?mark>", "", snippet)
+    assert "werden. Für" in text
+    assert "werden.Für" not in text
+    assert "ErstensZweitens" not in text

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from newsroom.models import Article, Topic
+from newsroom.search import matching
 
 
 class ArticleFilter(filters.FilterSet):
@@ -16,7 +17,11 @@ class ArticleFilter(filters.FilterSet):
         method="filter_updated_since",
         help_text="Nur Artikel, die seit diesem Zeitpunkt geändert wurden (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
     )
-    search = filters.CharFilter(method="filter_search", help_text="Suchbegriff in Titel, Dachzeile, Teaser, Fragen.")
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="Suchbegriffe wie in der Suche der Website: jedes Wort in Titel, Dachzeile, Teaser, Einleitung, "
+        "Fragen oder Antworten.",
+    )
 
     class Meta:
         model = Article
@@ -43,16 +48,10 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(topic__slug=value)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        # The reader search's rule (newsroom.search.matching): same words, same fields, same articles.
+        if not value.strip():
             return queryset
-        matching_questions = Article.objects.filter(faq_items__question__icontains=value).values("pk")
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(topline__icontains=value)
-            | Q(teaser__icontains=value)
-            | Q(pk__in=matching_questions)
-        )
+        return matching(queryset, value)
 
 
 class ArticleFilterBackend(filters.DjangoFilterBackend):
