@@ -12,6 +12,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from media_clips.fields import RenditionsField
 from media_clips.usage import ClipSlot
+from newsroom.broadcasts import FORM_CHOICES, STANDARD
 from newsroom.dates import format_clock, format_date
 from newsroom.fields import SanitizedHTMLField
 
@@ -273,6 +274,20 @@ class Article(models.Model):
         blank=True,
     )
     source = models.CharField("Quelle", max_length=100, blank=True, help_text="z. B. „dpa“")
+    broadcast_form = models.CharField(
+        "Satzbau des Sendungshinweises",
+        max_length=20,
+        choices=FORM_CHOICES,
+        default=STANDARD,
+        help_text="Wie der Satz aus den Sendungshinweisen lautet, z. B. „Über das Thema berichtete …“ "
+        "oder „Am 06.01.2026 berichtete …“.",
+    )
+    broadcast_note = models.TextField(
+        "Sendungshinweis als Text",
+        blank=True,
+        help_text="Wird wörtlich unter der Quelle gezeigt, jede Zeile als eigener Absatz (nach dem Satz aus den "
+        "Sendungshinweisen, falls es beide gibt). Der Import legt hier ab, was er nicht in Sendungen zerlegen kann.",
+    )
     status = models.CharField("Status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "Veröffentlichen ab",
@@ -527,6 +542,11 @@ class BroadcastMention(models.Model):
     show = models.CharField("Sendung", max_length=100, help_text="z. B. „heute journal update“")
     aired_on = models.DateField("Sendedatum")
     starts_at = models.TimeField("Beginn", help_text="z. B. 0:35")
+    starts_at_padded = models.BooleanField(
+        "Uhrzeit mit führender Null",
+        default=False,
+        help_text="Hausstil ist „7:30 Uhr“; angehakt steht „07:30 Uhr“ im Satz.",
+    )
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
@@ -535,7 +555,8 @@ class BroadcastMention(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return f"{self.show_name} am {format_date(self.aired_on)} ab {format_clock(self.starts_at)} Uhr"
+        clock = format_clock(self.starts_at, padded=self.starts_at_padded)
+        return f"{self.show_name} am {format_date(self.aired_on)} ab {clock} Uhr"
 
     def clean(self):
         self.show = (self.show or "").strip()
@@ -546,6 +567,10 @@ class BroadcastMention(models.Model):
     @property
     def show_name(self):
         return f"{self.determiner} {self.show}" if self.determiner else self.show
+
+    @property
+    def padded(self):
+        return self.starts_at_padded
 
 
 def clips_in_published_articles():

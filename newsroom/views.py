@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import conditional_page
 
-from newsroom.broadcasts import broadcast_sentence
+from newsroom.broadcasts import broadcast_note_lines
 from newsroom.models import Article, Topic
 from newsroom.search import clean_query, search_articles
 
@@ -60,7 +60,7 @@ def article_page_context(article):
         "article": article,
         "stand": article.last_modified,
         "toc": items if article.kind == Article.Kind.FAQ and len(items) >= TOC_MIN_QUESTIONS else None,
-        "broadcast_sentence": broadcast_sentence(article.broadcast_mentions.all()),
+        "broadcast_lines": broadcast_note_lines(article),
     }
 
 

@@ -1,6 +1,7 @@
 """The editors' admin: articles with inlines, the clip library, topics, liveblog cards, the text import."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -55,6 +56,8 @@ def article_form_data(faq_items=(), **fields):
         "intro_clip": "",
         "topic": "",
         "source": "dpa",
+        "broadcast_form": "standard",
+        "broadcast_note": "",
         "status": Article.Status.DRAFT,
         "publish_at_0": "",
         "publish_at_1": "",
@@ -473,6 +476,60 @@ def test_importing_text_that_breaks_a_model_rule_shows_an_error_and_writes_nothi
     assert "Zeile 5: Die Dachzeile ist 199 Zeichen lang; erlaubt sind höchstens 100" in content
     assert "Es wurde nichts gespeichert." in content
     assert not Article.objects.exists()
+
+
+def test_an_import_error_shows_the_pasted_text_with_line_numbers_and_marks_the_line(admin_client):
+    text = SAMPLE.replace("06.01.2026 | 1:46 min", "06.01.2026 | 1:46 Minuten", 1)
+    response = admin_client.post(IMPORT, {"text": text})
+    content = response.content.decode()
+    assert "Zeile 15: Erwartet eine Dauer" in content
+    assert "Ihr Text mit Zeilennummern" in content
+    assert '<a href="#zeile-15">Zu Zeile 15 springen</a>' in content
+    marked = re.search(
+        r'<li value="15" id="zeile-15" class="import-lines__error"[^>]*><mark>(.*?)</mark></li>', content
+    )
+    assert marked and marked.group(1) == "06.01.2026 | 1:46 Minuten"
+    assert '<li value="14" id="zeile-14"></li>' not in content  # blank lines keep a visible place
+    assert content.count('class="import-lines__error"') == 1
+    assert not Article.objects.exists()
+
+
+def test_importing_a_title_that_exists_offers_the_existing_article(admin_client):
+    existing = admin_client.post(IMPORT, {"text": SAMPLE}) and Article.objects.get()
+    response = admin_client.post(IMPORT, {"text": SAMPLE})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"Nr. {existing.pk}" in content and "gibt es schon" in content
+    assert f'href="{change_url(existing)}"' in content and "Vorhandenen Artikel" in content
+    assert 'name="allow_duplicate"' in content
+    assert Article.objects.count() == 1
+    response = admin_client.post(IMPORT, {"text": SAMPLE, "allow_duplicate": "on"})
+    assert response.status_code == 302
+    assert Article.objects.count() == 2
+
+
+def test_the_import_page_says_what_was_cleaned_or_kept_as_text(admin_client):
+    text = SAMPLE.replace("Quelle: dpa", "Quelle:\x0b dpa").replace(
+        "und heute Xpress ab 7:30 Uhr.", "und heute Xpress gegen halb acht."
+    )
+    response = admin_client.post(IMPORT, {"text": text}, follow=True)
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Zeile 91: Steuerzeichen entfernt (U+000B)." in notes
+    assert any(note.startswith("Zeile 92: als Text übernommen") for note in notes)
+    article = Article.objects.get()
+    assert article.source == "dpa"
+    assert "gegen halb acht" in article.broadcast_note
+    assert "Sendungshinweis als Text" in response.content.decode()  # the change form's hint
+
+
+def test_a_mention_entered_in_the_admin_gets_the_house_style_unless_padded(admin_client, client):
+    article = ArticleFactory()
+    BroadcastMentionFactory(article=article, determiner="", show="heute Xpress", starts_at=dt.time(7, 30))
+    assert "heute Xpress am 06.01.2026 ab 7:30 Uhr." in client.get(article.get_absolute_url()).content.decode()
+    BroadcastMention.objects.update(starts_at_padded=True)
+    assert "heute Xpress am 06.01.2026 ab 07:30 Uhr." in client.get(article.get_absolute_url()).content.decode()
+    form = admin_client.get(change_url(article)).content.decode()
+    assert 'name="broadcast_mentions-0-starts_at_padded"' in form
 
 
 def test_import_needs_the_add_permission(client, django_user_model):

@@ -88,13 +88,15 @@ def test_errors_name_the_line_and_what_was_expected(edit, line, fragment):
     assert fragment in str(info.value)
 
 
-def test_a_broken_broadcast_sentence_names_its_line():
+def test_a_broadcast_note_no_reader_can_structure_is_kept_as_text_with_a_note_naming_its_line():
     text = sample_text().replace("und heute Xpress ab 7:30 Uhr.", "und heute Xpress gegen halb acht.")
-    with pytest.raises(ExplainerParseError) as info:
-        parse_explainer(text)
-    assert info.value.line == line_of(text, text.splitlines()[91])
-    assert text.splitlines()[91].startswith("Über das Thema")
-    assert "Über das Thema berichtete" in info.value.message
+    note_line = text.splitlines()[91]
+    assert note_line.startswith("Über das Thema")
+    parsed = parse_explainer(text)
+    assert parsed.mentions == []
+    assert parsed.broadcast_note == note_line
+    assert parsed.topic_headline == "Aktuelle Nachrichten zur Ukraine"
+    assert [note for note in parsed.notes if note.startswith(f"Zeile {line_of(text, note_line)}: als Text übernommen")]
 
 
 def test_a_question_without_answer_is_refused():
@@ -151,7 +153,7 @@ def test_import_writes_a_draft_with_everything_in_it():
 def test_import_reuses_an_existing_topic_and_the_same_clips():
     topic = TopicFactory(name="Ukraine", slug="ukraine-krieg", headline="Aktuelle Nachrichten zur Ukraine")
     first = article_import(text=sample_text()).article
-    second = article_import(text=sample_text()).article
+    second = article_import(text=sample_text(), allow_duplicate=True).article
     assert first.topic == second.topic == topic
     assert VideoClip.objects.count() == 6
     assert LiveblogLink.objects.count() == 1
@@ -272,7 +274,7 @@ def test_an_editor_without_add_topic_imports_without_making_a_topic(django_user_
     assert any("Aktuelle Nachrichten zur Ukraine" in note and "kein Thema" in note for note in result.notes)
     # An existing topic is simply used.
     topic = TopicFactory(name="Ukraine", slug="ukraine", headline="Aktuelle Nachrichten zur Ukraine")
-    assert article_import(text=sample_text(), user=editor).article.topic == topic
+    assert article_import(text=sample_text(), user=editor, allow_duplicate=True).article.topic == topic
 
 
 @pytest.mark.django_db
@@ -288,3 +290,33 @@ def test_a_refused_clip_leaves_no_poster_file_behind(monkeypatch, settings):
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
     assert all(count == 0 for count in counts().values())
+
+
+@pytest.mark.django_db
+def test_importing_a_title_that_exists_exits_naming_it_unless_allowed(tmp_path):
+    path = tmp_path / "erklaerstueck.txt"
+    path.write_text(sample_text(), encoding="utf-8")
+    call_command("import_explainer", str(path), stdout=io.StringIO())
+    existing = Article.objects.get()
+    before = counts()
+    with pytest.raises(CommandError) as info:
+        call_command("import_explainer", str(path), stdout=io.StringIO())
+    message = str(info.value)
+    assert f"„{existing.title}“" in message and f"Nr. {existing.pk}" in message
+    assert f"/admin/newsroom/article/{existing.pk}/change/" in message
+    assert "--allow-duplicate" in message and "nichts gespeichert" in message
+    assert counts() == before
+    out = io.StringIO()
+    call_command("import_explainer", str(path), "--allow-duplicate", stdout=out)
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_command_prints_what_was_cleaned_or_kept_as_text(tmp_path):
+    path = tmp_path / "erklaerstueck.txt"
+    text = "\ufeff" + sample_text().replace("Quelle: dpa", "Quelle: dpa\x01").replace("\n", "\r\n")
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_explainer", str(path), stdout=out)
+    assert "Hinweis: Zeile 91: Steuerzeichen entfernt (U+0001)." in out.getvalue()
+    assert Article.objects.get().source == "dpa"

@@ -223,3 +223,89 @@ def generated_explainer(rng):
 @pytest.mark.parametrize("seed", range(12))
 def test_generated_explainers_round_trip(client, seed):
     assert_round_trip(client, generated_explainer(random.Random(seed)))
+
+
+# Real pages vary: the same sample as newsrooms also write it ---------------------------------
+
+SAMPLE_NOTE = (
+    "Über das Thema berichteten am 06.01.2026 mehrere Sendungen, unter anderem das heute journal update "
+    "ab 0:35 Uhr und heute Xpress ab 7:30 Uhr."
+)
+
+
+def sample_with_note(note):
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert SAMPLE_NOTE in text
+    return text.replace(SAMPLE_NOTE, note)
+
+
+@pytest.mark.django_db
+def test_broadcast_times_with_and_without_leading_zero_come_back_as_written(client):
+    # As on the model page: "0:35" and "07:30" in one sentence.
+    note = SAMPLE_NOTE.replace("ab 7:30 Uhr", "ab 07:30 Uhr")
+    article = assert_round_trip(client, sample_with_note(note))
+    assert [(m.starts_at, m.starts_at_padded) for m in article.broadcast_mentions.all()] == [
+        (dt.time(0, 35), False),
+        (dt.time(7, 30), True),
+    ]
+    assert note in render(client, article)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("note", "form"),
+    [
+        ("Das heute journal berichtete am 06.01.2026 ab 21:45 Uhr über das Thema.", "show_lead"),
+        ("Am 06.01.2026 berichtete heute Xpress ab 07:30 Uhr über das Thema.", "date_lead"),
+        ("Über das Thema berichtete am 06.01.2026 das heute journal ab 21:45 Uhr.", "date_first"),
+    ],
+)
+def test_a_one_show_note_in_another_word_order_is_structured_and_comes_back(client, note, form):
+    article = assert_round_trip(client, sample_with_note(note))
+    assert article.broadcast_form == form
+    assert article.broadcast_mentions.count() == 1
+    assert article.broadcast_note == ""
+    assert note in render(client, article)
+
+
+@pytest.mark.django_db
+def test_a_broadcast_note_no_reader_can_structure_is_kept_as_text_and_comes_back(client):
+    note = "Über das Thema berichtete das ZDF am Dienstag in mehreren Sendungen, zuletzt im heute journal."
+    text = sample_with_note(note)
+    result = article_import(text=text, publish=True)
+    assert result.article.broadcast_note == note
+    assert not result.article.broadcast_mentions.exists()
+    assert any("als Text übernommen" in hint for hint in result.notes)
+    result.article.delete()
+    assert_round_trip(client, text)
+
+
+@pytest.mark.django_db
+def test_lines_in_the_tail_no_reader_knows_are_kept_in_order(client):
+    text = sample_with_note(
+        SAMPLE_NOTE + "\n\nMit Material von Reuters und AFP.\n\nMehr dazu heute Abend im heute journal."
+    )
+    article = assert_round_trip(client, text)
+    assert article.broadcast_mentions.count() == 2
+    assert article.broadcast_note == "Mit Material von Reuters und AFP.\nMehr dazu heute Abend im heute journal."
+
+
+@pytest.mark.django_db
+def test_a_crlf_copy_with_a_byte_order_mark_round_trips(client):
+    text = "\ufeff" + SAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    article = assert_round_trip(client, text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    copy = article_import(text=text, publish=True, allow_duplicate=True).article
+    assert article_lines(render(client, copy)) == article_lines(render(client, article))
+
+
+@pytest.mark.django_db
+def test_a_messy_paste_round_trips(client):
+    clean = SAMPLE.read_text(encoding="utf-8")
+    lines = clean.splitlines()
+    messy = [
+        line.replace(" | ", "\u00a0|\t") + "   " if index % 3 == 0 else line.replace(" ", "\u00a0", 1)
+        for index, line in enumerate(lines)
+    ]
+    article = article_import(text="\n".join(messy), publish=True).article  # no final newline
+    html = render(client, article)
+    assert missing_in_order(sample_lines(clean), text_lines(html)) is None

@@ -19,7 +19,7 @@ from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.preview import preview_url
-from newsroom.services import article_import
+from newsroom.services import DuplicateArticleError, article_import
 
 
 class ArticleLiveblogLinkInline(admin.TabularInline):
@@ -31,7 +31,7 @@ class ArticleLiveblogLinkInline(admin.TabularInline):
 
 class BroadcastMentionInline(admin.TabularInline):
     model = BroadcastMention
-    fields = ("position", "determiner", "show", "aired_on", "starts_at")
+    fields = ("position", "determiner", "show", "aired_on", "starts_at", "starts_at_padded")
     extra = 0
 
 
@@ -44,6 +44,19 @@ class ArticleImportForm(forms.Form):
         help_text="Den ganzen Text einfügen, vom Seitentitel in der ersten Zeile bis zum Themenlink. "
         "Der Artikel wird als Entwurf angelegt.",
     )
+    allow_duplicate = forms.BooleanField(
+        label="Trotzdem als weiteren Artikel anlegen",
+        required=False,
+        help_text="Nur ankreuzen, wenn wirklich ein zweiter Artikel mit diesem Titel entstehen soll.",
+    )
+
+
+def numbered_lines(text, error_line=None):
+    """The pasted text as ``(number, line, is_error)`` rows, numbered as the parser counts lines."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [(number, line, number == error_line) for number, line in enumerate(lines, start=1)]
 
 
 @admin.register(Article)
@@ -51,7 +64,7 @@ class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin
     fieldsets = (
         ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
         ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
-        ("Einordnung", {"fields": ("topic", "source")}),
+        ("Einordnung", {"fields": ("topic", "source", "broadcast_form", "broadcast_note")}),
         (
             "Veröffentlichung",
             {
@@ -102,15 +115,27 @@ class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin
         ]
 
     def import_view(self, request):
-        """The "Aus Text importieren" page: the import_explainer command as a form, writing a draft."""
+        """The "Aus Text importieren" page: the import_explainer command as a form, writing a draft.
+
+        Nothing is saved on an error; the page then shows the pasted text with line numbers and
+        the line the error names marked. A title that exists already offers the existing article.
+        """
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ArticleImportForm(request.POST if request.method == "POST" else None)
+        context = {"numbered_lines": None, "duplicate": None}
         if form.is_valid():
+            text = form.cleaned_data["text"]
             try:
-                result = article_import(text=form.cleaned_data["text"], user=request.user)
+                result = article_import(
+                    text=text, user=request.user, allow_duplicate=form.cleaned_data["allow_duplicate"]
+                )
             except ExplainerParseError as exc:
                 form.add_error("text", f"{exc} Es wurde nichts gespeichert.")
+                context.update(numbered_lines=numbered_lines(text, exc.line), error_line=exc.line)
+            except DuplicateArticleError as exc:
+                form.add_error("text", f"{exc} Es wurde nichts gespeichert.")
+                context["duplicate"] = exc.existing
             except ValidationError as exc:
                 # Parsed, but a value breaks a model rule (e.g. a topline over 100 characters);
                 # the import's transaction has rolled back.
@@ -118,24 +143,29 @@ class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin
                     "text", [f"Der Text lässt sich so nicht speichern: {message}" for message in exc.messages]
                 )
             else:
-                article = result.article
-                self.log_addition(request, article, "Aus Text importiert.")
-                self.message_user(
-                    request,
-                    f"Der Artikel „{article}“ wurde aus dem Text importiert und als Entwurf angelegt.",
-                    messages.SUCCESS,
-                )
-                for note in result.notes:
-                    self.message_user(request, note, messages.WARNING)
-                return HttpResponseRedirect(self.admin_url("change", article.pk))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Aus Text importieren",
-            "form": form,
-            "media": self.media + form.media,
-        }
+                return self._imported(request, result)
+        context.update(
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Aus Text importieren",
+                "form": form,
+                "media": self.media + form.media,
+            }
+        )
         return TemplateResponse(request, "admin/newsroom/article/import.html", context)
+
+    def _imported(self, request, result):
+        article = result.article
+        self.log_addition(request, article, "Aus Text importiert.")
+        self.message_user(
+            request,
+            f"Der Artikel „{article}“ wurde aus dem Text importiert und als Entwurf angelegt.",
+            messages.SUCCESS,
+        )
+        for note in result.notes:
+            self.message_user(request, note, messages.WARNING)
+        return HttpResponseRedirect(self.admin_url("change", article.pk))
 
     def preview_link_view(self, request, object_id):
         """The "Vorschau" button: a fresh signed link to the article's preview, with its expiry.

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.utils.html import escape, strip_tags
 
-from newsroom.broadcasts import broadcast_sentence
+from newsroom.broadcasts import broadcast_note_lines
 from newsroom.dates import iso_datetime
 
 NINJS_STANDARD = {
@@ -120,9 +120,7 @@ def _body_html(article, base_url):
             blocks.append(f"<p>{label}</p>")
     if article.source:
         blocks.append(f"<p>Quelle: {escape(article.source)}</p>")
-    sentence = broadcast_sentence(article.broadcast_mentions.all())
-    if sentence:
-        blocks.append(f"<p>{escape(sentence)}</p>")
+    blocks += [f"<p>{escape(line)}</p>" for line in broadcast_note_lines(article)]
     return "\n".join(blocks)
 
 

@@ -142,7 +142,12 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     clips = VideoClipSerializer(many=True)
     liveblog_links = LiveblogPlacementSerializer(many=True, source="liveblog_placements")
     broadcast_mentions = BroadcastMentionSerializer(many=True)
-    broadcast_sentence = serializers.SerializerMethodField()
+    broadcast_sentence = serializers.SerializerMethodField(
+        help_text="Der Satz aus den Sendungshinweisen, wie er auf der Seite steht (leer ohne Sendungshinweise)."
+    )
+    broadcast_note = serializers.CharField(
+        help_text="Weitere Hinweise unter dem Artikel, wörtlich; jede Zeile ein Absatz (oft leer)."
+    )
     ninjs_url = serializers.HyperlinkedIdentityField(view_name="api:article-ninjs")
 
     class Meta(ArticleSummarySerializer.Meta):
@@ -156,9 +161,10 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
             "source",
             "broadcast_mentions",
             "broadcast_sentence",
+            "broadcast_note",
             "ninjs_url",
         )
         read_only_fields = fields  # always present in responses
 
     def get_broadcast_sentence(self, article) -> str:
-        return broadcast_sentence(article.broadcast_mentions.all())
+        return broadcast_sentence(article.broadcast_mentions.all(), article.broadcast_form)

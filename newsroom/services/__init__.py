@@ -7,7 +7,7 @@
 Callers import from here: ``from newsroom.services import article_publish``.
 """
 
-from newsroom.services.importing import ImportResult, article_import, paragraphs_to_html
+from newsroom.services.importing import DuplicateArticleError, ImportResult, article_import, paragraphs_to_html
 from newsroom.services.restore import RestoreError, article_restore
 from newsroom.services.workflow import (
     article_publish,
@@ -18,6 +18,7 @@ from newsroom.services.workflow import (
 )
 
 __all__ = [
+    "DuplicateArticleError",
     "ImportResult",
     "RestoreError",
     "article_import",

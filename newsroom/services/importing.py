@@ -124,75 +124,121 @@ class ImportResult:
         self.notes = notes
 
 
+class DuplicateArticleError(Exception):
+    """An article with the imported title exists already (``existing``); nothing was written."""
+
+    def __init__(self, existing):
+        self.existing = existing
+        super().__init__(
+            f"Einen Artikel mit dem Titel „{existing.title}“ gibt es schon (Nr. {existing.pk}, "
+            f"{existing.get_status_display()})."
+        )
+
+
+def existing_article_titled(title):
+    """The newest article with this title (case aside), or ``None``."""
+    return Article.objects.filter(title__iexact=title.strip()).order_by("-pk").first()
+
+
+def _write_clips(parsed, notes, written_files):
+    """``{id(parsed clip): VideoClip}``: the newsroom's own clips, or new ones with a placeholder poster."""
+    clips = {}
+    for parsed_clip in parsed.clips():
+        clip, created = _clip_for(parsed_clip)
+        clips[id(parsed_clip)] = clip
+        if created:
+            written_files.append(clip.poster)
+            notes.append(f"Clip „{clip.title}“ angelegt – das Vorschaubild ist ein Platzhalter.")
+    return clips
+
+
+def _write_article(parsed, clips, *, user, notes):
+    article = Article(
+        kind=parsed.kind,
+        topline=parsed.topline,
+        title=parsed.title,
+        slug=german_slugify(parsed.title, max_length=200) or "artikel",
+        teaser=parsed.teaser,
+        intro=paragraphs_to_html(parsed.intro),
+        hero_clip=clips.get(id(parsed.hero_clip)),
+        intro_clip=clips.get(id(parsed.intro_clip)),
+        topic=_topic_for(parsed.topic_headline, user=user, notes=notes) if parsed.topic_headline else None,
+        source=parsed.source,
+        broadcast_form=parsed.broadcast_form,
+        broadcast_note=parsed.broadcast_note,
+        created_by=user,
+        updated_by=user,
+    )
+    article.full_clean()
+    article.save()
+    return article
+
+
+def _write_questions(article, parsed, clips):
+    anchors = _unique_anchors([question.question for question in parsed.questions])
+    FAQItem.objects.bulk_create(
+        FAQItem(
+            article=article,
+            position=position,
+            question=question.question,
+            answer=paragraphs_to_html(question.paragraphs),
+            clip=clips.get(id(question.clip)),
+            anchor=anchor,
+        )
+        for position, (question, anchor) in enumerate(zip(parsed.questions, anchors, strict=True))
+    )
+
+
+def _write_liveblogs(article, parsed, notes, written_files):
+    for position, parsed_link in enumerate(parsed.liveblogs):
+        link, created = _liveblog_link_for(parsed_link)
+        if created:
+            written_files.append(link.image)
+            notes.append(f"Liveblog-Link „{link.title}“ angelegt – bitte Adresse und Bild im Admin ergänzen.")
+        ArticleLiveblogLink.objects.create(
+            article=article, liveblog_link=link, lead_in=parsed_link.lead_in, position=position
+        )
+
+
+def _write_mentions(article, parsed):
+    BroadcastMention.objects.bulk_create(
+        BroadcastMention(
+            article=article,
+            position=position,
+            determiner=mention.determiner,
+            show=mention.show,
+            aired_on=mention.aired_on,
+            starts_at=mention.starts_at,
+            starts_at_padded=mention.padded,
+        )
+        for position, mention in enumerate(parsed.mentions)
+    )
+
+
 @revision_recorded(import_comment)
-def article_import(*, text, user=None, publish=False):
+def article_import(*, text, user=None, publish=False, allow_duplicate=False):
     """Parse ``text`` and write it as one new article, atomically.
 
-    Raises ``ExplainerParseError`` (naming the line) before anything is written.
-    With ``publish=True`` the article goes live through ``article_publish``: ``user=None``
-    (``import_explainer --publish``, ``load_demo``) publishes as the system, an editor
-    needs ``newsroom.publish_article``. Returns an :class:`ImportResult` with the article and notes for the editor
-    (e.g. placeholder posters that need a real image).
+    Raises ``ExplainerParseError`` (naming the line) before anything is written, and
+    ``DuplicateArticleError`` when an article with the same title exists, unless
+    ``allow_duplicate``. With ``publish=True`` the article goes live through
+    ``article_publish``: ``user=None`` (``import_explainer --publish``, ``load_demo``)
+    publishes as the system, an editor needs ``newsroom.publish_article``. Returns an
+    :class:`ImportResult` with the article and notes for the editor (what the parser
+    cleaned or kept as text, placeholder posters that need a real image).
     """
     parsed = parse_explainer(text)
-    notes = []
+    if not allow_duplicate and (existing := existing_article_titled(parsed.title)):
+        raise DuplicateArticleError(existing)
+    notes = list(parsed.notes)
     written_files = []
     try:
         with transaction.atomic():
-            clips = {}
-            for parsed_clip in parsed.clips():
-                clip, created = _clip_for(parsed_clip)
-                clips[id(parsed_clip)] = clip
-                if created:
-                    written_files.append(clip.poster)
-                    notes.append(f"Clip „{clip.title}“ angelegt – das Vorschaubild ist ein Platzhalter.")
-            article = Article(
-                kind=parsed.kind,
-                topline=parsed.topline,
-                title=parsed.title,
-                slug=german_slugify(parsed.title, max_length=200) or "artikel",
-                teaser=parsed.teaser,
-                intro=paragraphs_to_html(parsed.intro),
-                hero_clip=clips.get(id(parsed.hero_clip)),
-                intro_clip=clips.get(id(parsed.intro_clip)),
-                topic=_topic_for(parsed.topic_headline, user=user, notes=notes) if parsed.topic_headline else None,
-                source=parsed.source,
-                created_by=user,
-                updated_by=user,
-            )
-            article.full_clean()
-            article.save()
-            anchors = _unique_anchors([question.question for question in parsed.questions])
-            FAQItem.objects.bulk_create(
-                FAQItem(
-                    article=article,
-                    position=position,
-                    question=question.question,
-                    answer=paragraphs_to_html(question.paragraphs),
-                    clip=clips.get(id(question.clip)),
-                    anchor=anchor,
-                )
-                for position, (question, anchor) in enumerate(zip(parsed.questions, anchors, strict=True))
-            )
-            for position, parsed_link in enumerate(parsed.liveblogs):
-                link, created = _liveblog_link_for(parsed_link)
-                if created:
-                    written_files.append(link.image)
-                    notes.append(f"Liveblog-Link „{link.title}“ angelegt – bitte Adresse und Bild im Admin ergänzen.")
-                ArticleLiveblogLink.objects.create(
-                    article=article, liveblog_link=link, lead_in=parsed_link.lead_in, position=position
-                )
-            BroadcastMention.objects.bulk_create(
-                BroadcastMention(
-                    article=article,
-                    position=position,
-                    determiner=mention.determiner,
-                    show=mention.show,
-                    aired_on=mention.aired_on,
-                    starts_at=mention.starts_at,
-                )
-                for position, mention in enumerate(parsed.mentions)
-            )
+            clips = _write_clips(parsed, notes, written_files)
+            article = _write_article(parsed, clips, user=user, notes=notes)
+            _write_questions(article, parsed, clips)
+            _write_liveblogs(article, parsed, notes, written_files)
+            _write_mentions(article, parsed)
             if publish:
                 # user=None (the commands) publishes as the system; an editor needs the permission.
                 article_publish(article=article, user=user)

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom.admin.base import admin_url
 from newsroom.importer import ExplainerParseError
-from newsroom.services import article_import
+from newsroom.services import DuplicateArticleError, article_import
 
 
 class Command(BaseCommand):
@@ -15,13 +16,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Pfad zur Textdatei (UTF-8); „-“ liest von der Standardeingabe.")
         parser.add_argument("--publish", action="store_true", help="Sofort veröffentlichen statt als Entwurf anlegen.")
+        parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="Auch anlegen, wenn es schon einen Artikel mit diesem Titel gibt.",
+        )
 
-    def handle(self, *args, file, publish, **options):
+    def handle(self, *args, file, publish, allow_duplicate, **options):
         text = self._read(file)
         try:
-            result = article_import(text=text, publish=publish)
+            result = article_import(text=text, publish=publish, allow_duplicate=allow_duplicate)
         except ExplainerParseError as exc:
             raise CommandError(f"{file}: {exc} Es wurde nichts gespeichert.") from None
+        except DuplicateArticleError as exc:
+            raise CommandError(
+                f"{file}: {exc} Adresse im Admin: {admin_url(exc.existing._meta, 'change', exc.existing.pk)} – "
+                "Es wurde nichts gespeichert. Mit --allow-duplicate trotzdem als weiteren Artikel anlegen."
+            ) from None
         except ValidationError as exc:
             # Parsed, but a value breaks a model rule; the import's transaction rolled back.
             messages = "; ".join(exc.messages)
