@@ -45,7 +45,7 @@ class FAQItem(models.Model):
         blank=True,
         help_text="Leer lassen für einen Vorschlag aus der Frage, z. B. „worueber-wird-in-paris-beraten“.",
     )
-    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "Frage"

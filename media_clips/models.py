@@ -84,7 +84,7 @@ class VideoClip(models.Model):
     video_file = models.FileField("Videodatei", upload_to=video_upload_to, blank=True)
     credit = models.CharField("Bildrechte", max_length=200, blank=True, help_text="z. B. „ZDF/dpa“")
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
-    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "Videoclip"

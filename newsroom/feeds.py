@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.views.decorators.http import require_safe
 
 from media_clips.fields import renditions_of
+from newsroom.caching import listing_stamp, public_response
 from newsroom.models import Article, Topic
 
 FEED_SIZE = 50
@@ -116,3 +118,13 @@ class TopicFeed(LatestArticlesFeed):
 
     def items(self, topic):
         return self.articles().filter(topic=topic)[:FEED_SIZE]
+
+
+def _stamp(request, *args, **kwargs):
+    return listing_stamp("feed")
+
+
+# The views: each feed a public_response (newsroom.caching), so a feed reader's poll is a 304.
+latest_rss = require_safe(public_response(_stamp)(LatestArticlesFeed()))
+latest_atom = require_safe(public_response(_stamp)(LatestArticlesAtomFeed()))
+topic_rss = require_safe(public_response(_stamp)(TopicFeed()))

@@ -1,11 +1,12 @@
 """The core content model: topics, articles, liveblog cards and broadcast mentions."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
@@ -50,7 +51,7 @@ class Topic(models.Model):
         unique=True,
         help_text="Linktext unter Artikeln und Überschrift der Themenseite, z. B. „Aktuelle Nachrichten zur Ukraine“.",
     )
-    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -90,6 +91,9 @@ CLIP_SLOTS = (
     ),
 )
 
+
+# The condition of the partial indexes that serve public surfaces (all of published() but the clock).
+_PUBLISHED = Q(status="published")
 
 # The fields only the workflow writes (newsroom.services.workflow): status and its times.
 # A content save never writes them (the admin form shows them read-only), a restore keeps
@@ -160,23 +164,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_date_published(self):
         """Each article annotated with ``date_published_at``, the SQL form of ``Article.date_published``."""
         return self.annotate(date_published_at=Coalesce("first_published_at", "publish_at"))
-
-    def last_visibility_change(self):
-        """Latest change to what is published: an edit, a go-live or a take-down of any article.
-
-        Listings use it as their Last-Modified: an article going live on schedule changes
-        a listing although nothing was saved.
-        """
-        now = timezone.now()
-        stamps = self.aggregate(
-            edited=models.Max("updated_at"),
-            went_live=models.Max("publish_at", filter=Q(publish_at__lte=now)),
-            went_away=models.Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
-            # A take-down or re-publication by hand moves no other timestamp.
-            transition=models.Max("visibility_changed_at"),
-            topic_edited=models.Max("topic__updated_at"),
-        )
-        return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
 
     def for_page(self):
         """Everything the explainer page renders, in a fixed number of queries."""
@@ -332,7 +319,23 @@ class Article(models.Model):
         verbose_name = "Artikel"
         verbose_name_plural = "Artikel"
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility_idx")]
+        # One index per question the site asks at scale (docs/decisions.md, "Indexes"): the
+        # listings' keyset order, the validators' probes, updated_since and the news sitemap.
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_visibility_idx"),
+            models.Index(fields=["-publish_at", "-id"], condition=_PUBLISHED, name="article_listing_idx"),
+            models.Index(
+                fields=["topic", "-publish_at", "-id"], condition=_PUBLISHED, name="article_topic_listing_idx"
+            ),
+            models.Index(fields=["-publish_at", "-id"], name="article_admin_order_idx"),
+            models.Index(fields=["status", "unpublish_at"], name="article_takedown_idx"),
+            models.Index(fields=["status", "updated_at"], name="article_edited_idx"),
+            models.Index(fields=["visibility_changed_at"], name="article_transition_idx"),
+            models.Index(Greatest("updated_at", "publish_at"), condition=_PUBLISHED, name="article_changed_idx"),
+            models.Index(
+                Coalesce("first_published_at", "publish_at"), condition=_PUBLISHED, name="article_date_published_idx"
+            ),
+        ]
         # Publishing, scheduling and taking down: the "Chef vom Dienst" role (see newsroom.services).
         permissions = [("publish_article", "Artikel veröffentlichen")]
         constraints = [
@@ -413,12 +416,6 @@ class Article(models.Model):
         stamps += [mention.updated_at for mention in self.broadcast_mentions.all()]
         return max(stamp for stamp in stamps if stamp is not None)
 
-    @property
-    def page_last_modified(self):
-        """Last-Modified of the article page: its content, plus the topic it names."""
-        stamps = [self.last_modified, self.topic.updated_at if self.topic else None]
-        return max(stamp for stamp in stamps if stamp is not None)
-
     def clip_placements(self):
         """``(slot, row, clip)`` for every clip shown on the page, in page order (see ``CLIP_SLOTS``).
 
@@ -479,7 +476,7 @@ class LiveblogLink(models.Model):
         help_text="z. B. „Rettungskräfte räumen Trümmer eines Wohnhauses in Ternopil“",
     )
     label = models.CharField("Label", max_length=40, default="Liveblog", help_text="Kleines Etikett auf der Karte.")
-    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 
     objects = LiveblogLinkQuerySet.as_manager()
 
@@ -626,3 +623,45 @@ class PartnerAPIKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "API-Schlüssel"
         verbose_name_plural = "API-Schlüssel"
+
+
+class ArticleDeletion(models.Model):
+    """A deleted article that readers could have seen: written by a database trigger, never by Django.
+
+    Listings' validators move forward when a public article is deleted (``newsroom.caching``);
+    without a trace of it, they would move backwards and a revalidating client would keep it.
+    Migration ``0009_search_document`` makes the trigger (``AFTER DELETE ON newsroom_article``).
+    """
+
+    article_id = models.BigIntegerField("Artikel-ID")
+    deleted_at = models.DateTimeField("Gelöscht am", db_index=True)
+
+    class Meta:
+        verbose_name = "Gelöschter Artikel"
+        verbose_name_plural = "Gelöschte Artikel"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Artikel {self.article_id}, gelöscht am {self.deleted_at:%d.%m.%Y}"
+
+
+class ArticleSearchDocument(models.Model):
+    """The weighted full-text document of an article on PostgreSQL, kept by database triggers.
+
+    Read-only for Django (``newsroom.search``); migration ``0009_search_document`` makes the
+    table, its GIN index and the triggers. On SQLite the FTS5 table ``newsroom_article_fts``
+    plays this part, and this model has no table.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.DO_NOTHING, related_name="search_document", db_constraint=False
+    )
+    document = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "newsroom_article_search"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Suchdokument von Artikel {self.article_id}"

@@ -1,5 +1,6 @@
 """Rich text sanitising: the one allow-list for every piece of editor HTML."""
 
+import html
 import re
 
 import nh3
@@ -34,3 +35,17 @@ def sanitize_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(value):
+    """Sanitised rich text as plain text: tags become spaces (paragraphs stay apart), entities are decoded.
+
+    For search documents and snippets. Runs on stored, allow-listed HTML, where every ``<``
+    of the text is escaped, so a tag is always ``<…>``.
+    """
+    if not value:
+        return ""
+    return " ".join(html.unescape(_TAG.sub(" ", value)).split())

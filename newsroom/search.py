@@ -1,10 +1,18 @@
-"""Search over articles: German full text on PostgreSQL, a word-by-word fallback on SQLite.
+"""Search over articles, through the stored search document of each article.
 
 One rule for every surface: ``matching(queryset, query)`` narrows a queryset to the
 articles that match (every word of the query, in the title, topline, teaser, intro,
-questions or answers). The reader search (``search_articles``, ``/suche/``) and the
-partner API's ``search`` filter both call it, so a reader and a partner get the same
-articles for the same query; only the order differs (readers: best match first).
+questions or answers). The reader search (``search_articles``, ``/suche/``), the partner
+API's ``search`` filter and the admin's article search all call it, so a reader and a
+partner get the same articles for the same query; only the order differs.
+
+The document is kept by database triggers (migration ``newsroom/0009``), so every write
+path keeps it current:
+
+- PostgreSQL: a weighted German ``tsvector`` per article (``ArticleSearchDocument``) with a
+  GIN index; queries in ``websearch`` syntax (phrases in quotes), German word forms, ranked.
+- SQLite: an FTS5 table; every word of the query is a prefix ("Truppe" finds "Truppen"),
+  newest first.
 
 ``search_articles(query)`` returns a paginable result set; every page it hands out
 carries a highlighted snippet per article (``article.search_snippet``, safe HTML in
@@ -17,15 +25,18 @@ import html
 import re
 
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from faq.models import FAQItem
 from newsroom.models import Article
+from newsroom.richtext import plain_text
 
 MAX_QUERY_LENGTH = 200
+FTS_TABLE = "newsroom_article_fts"
 SEARCH_CONFIG = "german"
 
 # Highlight delimiters: private-use characters no editor types. The snippet is
@@ -35,11 +46,11 @@ _START, _STOP = "\ue000", "\ue001"
 _HIT = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
-_BLOCK_BOUNDARY = re.compile(r"</?(?:p|li|ul|ol)\b[^>]*>|<br\s*/?>", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
 
-# Fallback snippet size (SQLite): characters shown before the first hit and in all.
+# Snippet size on SQLite: characters shown before the first hit and in all.
 _LEAD, _WIDTH = 60, 240
-# The fallback ANDs the words of a query; more than this many adds nothing but SQL.
+# A query ANDs its words; more than this many adds nothing but work.
 _MAX_TERMS = 10
 
 
@@ -83,11 +94,12 @@ def matching(queryset, query):
     if not query:
         return queryset.none()
     if _fulltext_available():
-        return queryset.alias(search_document=_document()).filter(search_document=_search_query(query))
+        return queryset.filter(search_document__document=_search_query(query))
     terms = _terms(query)
     if not terms:
         return queryset.none()
-    return queryset.filter(_fallback_condition(terms))
+    match = " ".join('"{}"*'.format(term.replace('"', '""')) for term in terms)
+    return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
 
 
 def search_articles(query):
@@ -126,25 +138,11 @@ def _search_query(query):
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def _document():
-    """The weighted text of an article: title and topline, teaser, intro and questions, answers."""
-    from django.contrib.postgres.search import SearchVector
-
-    # The default parser skips HTML tags and entities, so rich text is indexed as it is stored.
-    return (
-        SearchVector("title", "topline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("teaser", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("intro", weight="C", config=SEARCH_CONFIG)
-        + SearchVector(_faq_aggregate(F("question")), weight="C", config=SEARCH_CONFIG)
-        + SearchVector(_faq_aggregate(F("answer")), weight="D", config=SEARCH_CONFIG)
-    )
-
-
 def _fulltext(found, query):
     from django.contrib.postgres.search import SearchRank
 
     search_query = _search_query(query)
-    queryset = found.annotate(search_rank=SearchRank(F("search_document"), search_query)).order_by(
+    queryset = found.annotate(search_rank=SearchRank(F("search_document__document"), search_query)).order_by(
         "-search_rank", "-publish_at", "-id"
     )
 
@@ -230,42 +228,20 @@ def _joined(*expressions):
     return Func(Value(" "), *expressions, function="CONCAT_WS", output_field=TextField())
 
 
-# SQLite (and any other database): the simple fallback ----------------------------
+# SQLite: FTS5 ------------------------------------------------------------------------------
 
 
 def _terms(query):
+    """The words of a query as the FTS5 tokenizer sees them: letters and digits, each once."""
     terms = []
-    for word in query.split():
-        word = word.strip("\"'„“”‚‘’")
-        if word and word.casefold() not in {term.casefold() for term in terms}:
+    for word in _WORD.findall(query):
+        if word.casefold() not in {term.casefold() for term in terms}:
             terms.append(word)
     return terms[:_MAX_TERMS]
 
 
-def _fallback_condition(terms):
-    """Every word somewhere in title, topline, teaser, intro or an FAQ item.
-
-    FAQ matches come in through a subquery of article ids, so no join duplicates rows
-    and no DISTINCT is needed. ``icontains`` escapes ``%``, ``_`` and backslashes.
-    """
-    condition = Q()
-    for term in terms:
-        # Rich text is stored escaped: a reader's "<" or "&" is "&lt;" or "&amp;" there,
-        # and must not match the markup itself. (Words that are tag names still can.)
-        stored = term.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        in_faq = FAQItem.objects.filter(Q(question__icontains=term) | Q(answer__icontains=stored)).values("article_id")
-        condition &= (
-            Q(title__icontains=term)
-            | Q(topline__icontains=term)
-            | Q(teaser__icontains=term)
-            | Q(intro__icontains=stored)
-            | Q(pk__in=in_faq)
-        )
-    return condition
-
-
 def _fallback(found, query):
-    """Newest first, with a snippet around the first hit."""
+    """Newest first, with a snippet around the first hit of any word."""
     terms = _terms(query)
     queryset = found.order_by("-publish_at", "-id")
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
@@ -286,7 +262,7 @@ def _fallback(found, query):
 
 def _plain(rich_text):
     """Rich text as plain text; paragraphs, list items and line breaks stay apart ("werden. Für")."""
-    return html.unescape(strip_tags(_BLOCK_BOUNDARY.sub(" ", rich_text or "")))
+    return plain_text(rich_text)
 
 
 def _snippet(text, pattern):

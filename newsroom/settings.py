@@ -115,7 +115,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Bounded: the response cache (newsroom.caching) keeps at most this many pages per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_LOCAL_CACHE_ENTRIES", "2000"))},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -206,6 +212,29 @@ SPECTACULAR_SETTINGS = {
 
 # The site's name, shown in the header and used as publisher name.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Caching (newsroom.caching): anonymous pages, feeds, sitemaps and the API's documents are kept
+# in Django's cache, keyed by their stamp; the cache in front is told of changes by a purger.
+NEWSROOM_RESPONSE_CACHE = env_bool("NEWSROOM_RESPONSE_CACHE", True)
+NEWSROOM_PURGER = os.environ.get("NEWSROOM_PURGER", "newsroom.caching.purge.Purger")
+NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS")
+if NEWSROOM_VARNISH_URLS and "NEWSROOM_PURGER" not in os.environ:
+    NEWSROOM_PURGER = "newsroom.caching.purge.VarnishPurger"
+
+
+def _code_version():
+    """A digest of the code and templates: a deployment that changes what pages look like changes every ETag."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=6)
+    for folder in ("newsroom", "faq", "media_clips", "templates"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".xml", ".txt"} and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+NEWSROOM_CACHE_VERSION = os.environ.get("NEWSROOM_CACHE_VERSION") or _code_version()
 
 # How long a shareable preview link (/vorschau/…) works, in seconds; 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", "172800"))

@@ -1,113 +1,231 @@
-"""Sitemaps for search engines (index, pages, articles with their videos, topics, Google News) and robots.txt."""
+"""Sitemaps for search engines (index, pages, articles with their videos, topics, Google News) and robots.txt.
+
+Built for an archive of hundreds of thousands of articles:
+
+- the article sitemap comes in pages of at most ``ArticleSitemap.limit`` URLs, each a range of
+  article ids (page ``p`` holds the published articles whose ids lie in the ``p``-th range from
+  the first one), read with a lean query (ids, slugs, times, clip ids; no FAQ bodies) and
+  written without the template engine;
+- the index lists those pages from two index probes (the first and the last published id),
+  never by counting;
+- the news sitemap reads the index on the date published.
+
+Every response is a ``public_response``: its stamp comes first, a revalidation is a 304 and
+a repeat request comes from the response cache.
+"""
 
 import datetime as dt
 
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max, OuterRef, Subquery
-from django.http import HttpResponse
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Greatest
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from faq.models import FAQItem
+from media_clips.models import VideoClip
+from newsroom.caching import listing_stamp, public_response
+from newsroom.caching.stamps import Stamp
+from newsroom.dates import iso_datetime
 from newsroom.models import Article, Topic
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
 NEWS_LIMIT = 1000  # Google News: at most 1,000 URLs per news sitemap
 VIDEO_MAX_SECONDS = 28800  # Google's video sitemaps accept durations of 1 s to 8 h
+SECTIONS = ("seiten", "artikel", "themen")
+XML = "application/xml; charset=utf-8"
 
 
-class PagesSitemap(Sitemap):
-    """The home page; keeps the index non-empty (the schema needs one sitemap) on a new site."""
-
-    def items(self):
-        return ["newsroom:home"]
-
-    def location(self, name):
-        return reverse(name)
+def _absolute(request, path):
+    return request.build_absolute_uri(path)
 
 
-class ArticleSitemap(Sitemap):
-    """Every published article with its last change and the videos on the page."""
+class ArticleSitemap:
+    """The article sitemap's pages: ranges of ``limit`` ids, counted from the first published article."""
 
-    limit = 50_000  # the sitemaps protocol's limit per file (also Django's default)
+    limit = 2_000
 
-    def items(self):
-        # for_page(): lastmod and the videos read the same prefetched objects the page does.
-        return Article.objects.published().for_page()
+    @staticmethod
+    def bounds():
+        """``(first id, last id)`` of the published articles, from two index probes; ``None`` without any."""
+        published = Article.objects.published().order_by("id").values_list("id", flat=True)
+        first = published.first()
+        return None if first is None else (first, published.last())
 
-    def lastmod(self, article):
-        return article.last_modified
+    @classmethod
+    def page_count(cls, bounds):
+        return 0 if bounds is None else (bounds[1] - bounds[0]) // cls.limit + 1
 
-    def get_latest_lastmod(self):
-        # For the index: one aggregate rather than loading every article with its clips.
-        stamps = Article.objects.published().aggregate(updated=Max("updated_at"), published=Max("publish_at"))
-        return max((stamp for stamp in stamps.values() if stamp), default=None)
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            url["videos"] = [video_entry(clip) for clip in url["item"].clips() if clip.video_source and clip.poster]
-        return urls
-
-
-def video_entry(clip):
-    seconds = int(clip.duration.total_seconds())
-    return {
-        "clip": clip,
-        "title": clip.title,
-        "description": clip.description[:2048],  # Google's maximum
-        "duration": seconds if 1 <= seconds <= VIDEO_MAX_SECONDS else None,
-    }
-
-
-class TopicSitemap(Sitemap):
-    """Topic pages that have at least one published article."""
-
-    def items(self):
-        published = Article.objects.published()
-        newest = published.filter(topic=OuterRef("pk")).order_by("-publish_at").values("publish_at")[:1]
-        return Topic.objects.with_published_articles().annotate(latest=Subquery(newest))
-
-    def lastmod(self, topic):
-        return max(topic.updated_at, topic.latest) if topic.latest else topic.updated_at
-
-
-class NewsSitemap(Sitemap):
-    """Google News: articles first published within the last two days."""
-
-    limit = NEWS_LIMIT
-
-    def items(self):
-        cutoff = timezone.now() - NEWS_WINDOW
-        return (
+    @classmethod
+    def entries(cls, bounds, page):
+        """The page's articles as ``(path, lastmod, [clip, …])``, in id order."""
+        start = bounds[0] + (page - 1) * cls.limit
+        rows = list(
             Article.objects.published()
-            .with_date_published()
-            .filter(date_published_at__gte=cutoff)
-            .order_by("-date_published_at", "-id")
+            .filter(id__gte=start, id__lt=start + cls.limit)
+            .order_by("id")
+            .annotate(changed=Greatest("updated_at", "publish_at"))
+            .values_list("id", "slug", "changed", "hero_clip_id", "intro_clip_id")
         )
+        if not rows:
+            return []
+        placements = {article_id: [hero, intro] for article_id, _, _, hero, intro in rows}
+        items = (
+            FAQItem.objects.filter(article_id__in=placements, clip__isnull=False)
+            .order_by("article_id", "position", "id")
+            .values_list("article_id", "clip_id")
+        )
+        for article_id, clip_id in items:
+            placements[article_id].append(clip_id)
+        wanted = {clip_id for clips in placements.values() for clip_id in clips if clip_id}
+        clips = (
+            VideoClip.objects.filter(pk__in=wanted)
+            .exclude(poster="")
+            .filter(Q(video_file__gt="") | Q(video_url__gt=""))
+            .in_bulk()
+        )
+        entries = []
+        for article_id, slug, changed, *_ in rows:
+            shown = dict.fromkeys(clip_id for clip_id in placements[article_id] if clip_id in clips)
+            path = reverse("newsroom:article", kwargs={"slug": slug, "pk": article_id})
+            entries.append((path, changed, [clips[clip_id] for clip_id in shown]))
+        return entries
 
-    def lastmod(self, article):
-        return max(article.updated_at, article.date_published_at)
+
+def _video(request, clip):
+    seconds = int(clip.duration.total_seconds())
+    parts = [
+        f"<video:thumbnail_loc>{escape(_absolute(request, clip.poster.url))}</video:thumbnail_loc>",
+        f"<video:title>{escape(clip.title)}</video:title>",
+        f"<video:description>{escape(clip.description[:2048])}</video:description>",  # Google's maximum
+        f"<video:content_loc>{escape(_absolute(request, clip.video_source))}</video:content_loc>",
+    ]
+    if 1 <= seconds <= VIDEO_MAX_SECONDS:
+        parts.append(f"<video:duration>{seconds}</video:duration>")
+    parts.append(f"<video:publication_date>{iso_datetime(clip.published_at)}</video:publication_date>")
+    return f"<video:video>{''.join(parts)}</video:video>"
 
 
-SECTIONS = {"seiten": PagesSitemap, "artikel": ArticleSitemap, "themen": TopicSitemap}
+def _urlset(urls, *, videos=False):
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if videos:
+        namespaces += ' xmlns:video="http://www.google.com/schemas/sitemap-video/1.1"'
+    body = "".join(urls)
+    return HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>{body}</urlset>\n', XML)
 
 
+def _url(location, lastmod=None, extra=""):
+    modified = f"<lastmod>{iso_datetime(lastmod)}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(location)}</loc>{modified}{extra}</url>"
+
+
+def _stamp(request, *args, **kwargs):
+    return listing_stamp("sitemap", content=True)
+
+
+def _home(request):
+    return _url(_absolute(request, reverse("newsroom:home")))
+
+
+@require_safe
+@public_response(_stamp)
 def index(request):
-    # An empty urlset is invalid under the sitemaps schema, so empty sections stay out of the index.
-    sections = {name: sitemap for name, sitemap in SECTIONS.items() if sitemap().paginator.count}
-    return sitemap_views.index(
-        request, sections, template_name="newsroom/sitemap_index.xml", sitemap_url_name="newsroom:sitemap-section"
+    bounds = ArticleSitemap.bounds()
+    locations = [_absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "seiten"}))]
+    articles = _absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "artikel"}))
+    locations += [
+        articles if page == 1 else f"{articles}?p={page}" for page in range(1, ArticleSitemap.page_count(bounds) + 1)
+    ]
+    # An empty urlset is invalid under the sitemaps schema, so a site without topics lists none.
+    if Topic.objects.with_published_articles().exists():
+        locations.append(_absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "themen"})))
+    entries = "".join(f"<sitemap><loc>{escape(location)}</loc></sitemap>" for location in locations)
+    return HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n',
+        XML,
     )
 
 
+def _page_number(request):
+    raw = request.GET.get("p", "1")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise Http404("Diese Sitemap-Seite gibt es nicht.")
+    return int(raw)
+
+
+def _articles(request):
+    bounds = ArticleSitemap.bounds()
+    page = _page_number(request)
+    if page > ArticleSitemap.page_count(bounds):
+        raise Http404("Diese Sitemap-Seite gibt es nicht.")
+    urls = [
+        _url(_absolute(request, path), lastmod, "".join(_video(request, clip) for clip in clips))
+        for path, lastmod, clips in ArticleSitemap.entries(bounds, page)
+    ]
+    # A range whose articles have all gone (taken down, deleted) still needs a valid urlset.
+    return _urlset(urls or [_home(request)], videos=True)
+
+
+def _topics(request):
+    newest = Article.objects.published().filter(topic=OuterRef("pk")).order_by("-publish_at").values("publish_at")[:1]
+    topics = Topic.objects.with_published_articles().annotate(latest=Subquery(newest)).order_by("name")
+    urls = [
+        _url(_absolute(request, topic.get_absolute_url()), max(topic.updated_at, topic.latest or topic.updated_at))
+        for topic in topics
+    ]
+    if not urls:
+        raise Http404("Es gibt noch keine Themen.")
+    return _urlset(urls)
+
+
+@require_safe
+@public_response(_stamp)
 def section(request, section):
-    return sitemap_views.sitemap(request, SECTIONS, section=section, template_name="newsroom/sitemap.xml")
+    if section == "seiten":
+        return _urlset([_home(request)])
+    if section == "artikel":
+        return _articles(request)
+    if section == "themen":
+        return _topics(request)
+    raise Http404("Diese Sitemap gibt es nicht.")
 
 
+def _news_items():
+    cutoff = timezone.now() - NEWS_WINDOW
+    return (
+        Article.objects.published()
+        .with_date_published()
+        .filter(date_published_at__gte=cutoff)
+        .order_by("-date_published_at", "-id")
+    )
+
+
+def _news_stamp(request):
+    stamp = listing_stamp("sitemap-news")
+    # The window moves with the clock: the sitemap changes when its oldest article falls out.
+    oldest = _news_items().order_by("date_published_at").values_list("date_published_at", flat=True).first()
+    if oldest is None:
+        return stamp
+    leaves = (oldest + NEWS_WINDOW - timezone.now()).total_seconds()
+    until = min(stamp.until_next_change, leaves) if stamp.until_next_change is not None else leaves
+    etag = stamp.etag[:-1] + f'-{int(oldest.timestamp())}"'
+    return Stamp(etag=etag, last_modified=stamp.last_modified, until_next_change=until, keys=stamp.keys)
+
+
+@require_safe
+@public_response(_news_stamp)
 def news(request):
-    return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="newsroom/sitemap_news.xml")
+    items = _news_items().only("pk", "slug", "topline", "title", "first_published_at", "publish_at")[:NEWS_LIMIT]
+    return render(
+        request,
+        "newsroom/sitemap_news.xml",
+        {"urlset": [{"location": _absolute(request, item.get_absolute_url()), "item": item} for item in items]},
+        content_type=XML,
+    )
 
 
 @require_safe
@@ -117,7 +235,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /vorschau/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('newsroom:sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('newsroom:sitemap-news'))}",
+        f"Sitemap: {_absolute(request, reverse('newsroom:sitemap'))}",
+        f"Sitemap: {_absolute(request, reverse('newsroom:sitemap-news'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -13,9 +13,9 @@ app_patterns = (
         path("", views.home, name="home"),
         path("nachrichten/<slug:slug>-<int:pk>/", views.article_detail, name="article"),
         path("themen/<slug:slug>/", views.topic_detail, name="topic"),
-        path("themen/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
-        path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
-        path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+        path("themen/<slug:slug>/feed/", feeds.topic_rss, name="topic-feed"),
+        path("feeds/rss/", feeds.latest_rss, name="feed-rss"),
+        path("feeds/atom/", feeds.latest_atom, name="feed-atom"),
         path("sitemap.xml", sitemaps.index, name="sitemap"),
         # Before the section pattern, which would otherwise take "news" as a section name.
         path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),

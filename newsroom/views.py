@@ -1,53 +1,101 @@
-"""Public pages: home, the explainer, topic pages, search and the German error pages."""
+"""Public pages: home, the explainer, topic pages, search and the German error pages.
+
+Every public page is a ``public_response`` (``newsroom.caching``): its validators come from a
+stamp worked out before any rendering, a matching revalidation is a 304, and a repeat request
+is served from the response cache. Listings page by keyset ("Ältere Artikel": the articles
+before a given one), never by counting or skipping rows.
+"""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils.http import http_date
-from django.views.decorators.cache import cache_control
+from django.utils.functional import cached_property
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import conditional_page
+from django.views.decorators.http import require_safe
 
 from newsroom.broadcasts import broadcast_note_lines
+from newsroom.caching import article_stamp, listing_stamp, public_response, surrogate_keys
 from newsroom.models import Article, Topic
 from newsroom.search import clean_query, search_articles
 
 PAGE_SIZE = 20
+# Search results are ranked, not a listing: a bounded number of pages.
+SEARCH_MAX_PAGES = 10
 TOC_MIN_QUESTIONS = 3
-
-# Readers' browsers revalidate after a minute; a CDN keeps pages for five and may serve
-# a stale copy for ten more while it fetches a fresh one. ETags (from the content) and
-# Last-Modified make revalidation a cheap 304.
-public_page = cache_control(public=True, max_age=60, s_maxage=300, stale_while_revalidate=600)
+BEFORE = "vor"
 
 
-def with_last_modified(response, stamp):
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp.timestamp())
-    return response
+class ListingPage:
+    """One keyset page of a listing: up to ``PAGE_SIZE`` articles, and the article to continue before."""
+
+    def __init__(self, queryset, before=None):
+        if before is not None:
+            queryset = queryset.filter(publish_at__lte=before.publish_at).exclude(
+                publish_at=before.publish_at, id__gte=before.pk
+            )
+        rows = list(queryset.order_by("-publish_at", "-id")[: PAGE_SIZE + 1])
+        self.object_list = rows[:PAGE_SIZE]
+        self.next_before = self.object_list[-1].pk if len(rows) > PAGE_SIZE else None
+        self.is_first = before is None
+
+    @property
+    def has_other_pages(self):
+        return self.next_before is not None or not self.is_first
+
+
+def _before(request):
+    """The article a listing continues before (``?vor=<id>``); ``None`` for the first page."""
+    raw = request.GET.get(BEFORE, "")
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    return Article.objects.filter(pk=int(raw)).only("pk", "publish_at").first()
 
 
 def _listing():
     return Article.objects.published().select_related("topic", "hero_clip")
 
 
-@conditional_page
-@public_page
+def _clip_keys(articles):
+    return [f"clip-{article.hero_clip_id}" for article in articles if article.hero_clip_id]
+
+
+def _listing_stamp(request, *args, **kwargs):
+    return listing_stamp()
+
+
+@require_safe
+@public_response(_listing_stamp)
 def home(request):
-    page = Paginator(_listing(), PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = ListingPage(_listing(), _before(request))
     response = render(request, "newsroom/home.html", {"page": page})
-    return with_last_modified(response, Article.objects.last_visibility_change())
+    surrogate_keys(response, *_clip_keys(page.object_list))
+    return response
 
 
-@conditional_page
-@public_page
+def _article_stamp(request, slug, pk):
+    return article_stamp(pk)
+
+
+@require_safe
+@public_response(_article_stamp)
 def article_detail(request, slug, pk):
+    stamp = request.stamp
+    if stamp is None:
+        raise Http404("Diesen Artikel gibt es nicht.")
+    if slug != stamp.slug:
+        return redirect("newsroom:article", slug=stamp.slug, pk=stamp.pk, permanent=True)
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
     response = render(request, "newsroom/article_detail.html", article_page_context(article))
-    return with_last_modified(response, article.page_last_modified)
+    surrogate_keys(response, *page_keys(article))
+    return response
+
+
+def page_keys(article):
+    """The surrogate keys of what an article page shows besides the article: its clips and liveblog cards."""
+    keys = [f"clip-{clip.pk}" for clip in article.clips()]
+    keys += [f"liveblog-{placement.liveblog_link_id}" for placement in article.liveblog_placements.all()]
+    return keys
 
 
 def article_page_context(article):
@@ -64,22 +112,40 @@ def article_page_context(article):
     }
 
 
-@conditional_page
-@public_page
+def _topic_stamp(request, slug):
+    return listing_stamp(f"topic:{slug}")
+
+
+@require_safe
+@public_response(_topic_stamp)
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.with_published_articles(), slug=slug)
-    page = Paginator(_listing().filter(topic=topic), PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = ListingPage(_listing().filter(topic=topic), _before(request))
     response = render(request, "newsroom/topic_detail.html", {"topic": topic, "page": page})
-    stamps = [Article.objects.filter(topic=topic).last_visibility_change(), topic.updated_at]
-    return with_last_modified(response, max(stamp for stamp in stamps if stamp))
+    surrogate_keys(response, f"topic-{topic.pk}", *_clip_keys(page.object_list))
+    return response
 
 
-@conditional_page
-@public_page
+def _search_stamp(request):
+    return listing_stamp("search", content=True)
+
+
+class BoundedPaginator(Paginator):
+    """Ranked search results: all of them counted, but only the first ``SEARCH_MAX_PAGES`` pages offered."""
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, SEARCH_MAX_PAGES)
+
+
+@require_safe
+@public_response(_search_stamp)
 def search(request):
     query = clean_query(request.GET.get("q"))
-    page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("seite")) if query else None
-    return render(request, "newsroom/search.html", {"query": query, "page": page})
+    page = BoundedPaginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("seite")) if query else None
+    shown = SEARCH_MAX_PAGES * PAGE_SIZE
+    context = {"query": query, "page": page, "more_than_shown": bool(page and page.paginator.count > shown)}
+    return render(request, "newsroom/search.html", {**context, "shown": shown})
 
 
 def page_not_found(request, exception):

@@ -526,7 +526,9 @@ def test_a_mention_entered_in_the_admin_gets_the_house_style_unless_padded(admin
     article = ArticleFactory()
     BroadcastMentionFactory(article=article, determiner="", show="heute Xpress", starts_at=dt.time(7, 30))
     assert "heute Xpress am 06.01.2026 ab 7:30 Uhr." in client.get(article.get_absolute_url()).content.decode()
-    BroadcastMention.objects.update(starts_at_padded=True)
+    mention = BroadcastMention.objects.get()
+    mention.starts_at_padded = True
+    mention.save()
     assert "heute Xpress am 06.01.2026 ab 07:30 Uhr." in client.get(article.get_absolute_url()).content.decode()
     form = admin_client.get(change_url(article)).content.decode()
     assert 'name="broadcast_mentions-0-starts_at_padded"' in form

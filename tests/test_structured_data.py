@@ -213,8 +213,8 @@ def test_json_ld_adds_no_queries_per_question_or_clip(client, django_assert_num_
     article = ArticleFactory(hero_clip=VideoClipFactory(), intro_clip=VideoClipFactory())
     for _ in range(30):
         FAQItemFactory(article=article, clip=VideoClipFactory())
-    # article with topic and clips, FAQ items with clips, liveblog placements, broadcast mentions
-    with django_assert_num_queries(4):
+    # the stamp, then article with topic and clips, FAQ items with clips, liveblog placements, broadcast mentions
+    with django_assert_num_queries(5):
         html = client.get(article.get_absolute_url()).content.decode()
     assert len(of_type(json_ld(html), "VideoObject")) == 32
 

@@ -12,13 +12,14 @@ from reversion.admin import VersionAdmin
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
-from newsroom.admin.base import AdminScreenMixin
+from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.preview import preview_url
+from newsroom.search import matching
 from newsroom.services import DuplicateArticleError, article_import
 
 
@@ -85,9 +86,19 @@ class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin
     list_display = ("title", "topline", "kind", "status_column", "topic", "publish_at", "updated_at")
     list_filter = ("status", "kind", "topic")
     list_select_related = ("topic",)
-    # The admin adds DISTINCT itself when a search spans faq_items, so an article
-    # matching two questions is listed once.
-    search_fields = ("title", "topline", "teaser", "faq_items__question")
+    # The search box searches the stored search document (newsroom.search.matching), like the
+    # site and the API; search_fields only turns the box on (see get_search_results).
+    search_fields = ("title",)
+    search_help_text = "Sucht in Titel, Dachzeile, Teaser, Einleitung, Fragen und Antworten."
+    # An archive of 100,000 articles: no second COUNT over all of them for "(… gesamt)", and the
+    # pager counts at most CappedCountPaginator.CAP rows.
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return matching(queryset, search_term), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("title", "slug"):

@@ -1,13 +1,19 @@
-"""The partner API's read-only viewsets on published content, with conditional GETs."""
+"""The partner API's read-only viewsets on published content, with conditional GETs and a response cache.
 
-import hashlib
+Each GET first works out its stamp (``newsroom.caching.stamps``: a few index probes, after
+authentication and throttling, which DRF has done by then). A matching ``If-None-Match`` or
+``If-Modified-Since`` is a 304 without serialising anything; a document the cache holds for
+this stamp is served as stored; otherwise the data is serialised and rendered once, stored
+and sent. The browsable API for staff is never cached.
+"""
 
-from django.db.models import Max
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -22,65 +28,83 @@ from newsroom.api.serializers import (
     LiveblogLinkSerializer,
     TopicSerializer,
 )
+from newsroom.caching import article_stamp, listing_stamp, not_modified, surrogate_keys
+from newsroom.caching.responses import cache_key, enabled, store, stored
 from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
+
+API_CACHE_CONTROL = "private, no-cache"
+_MAX_ID_DIGITS = 18
+
+
+def _valid_pk(pk):
+    """An id as the database takes it; anything else (``1.5``, ``abc``, 30 digits) is a 404."""
+    if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= _MAX_ID_DIGITS):
+        raise NotFound("Nicht gefunden.")
+    return int(pk)
 
 
 class ConditionalMixin:
-    """ETag and Last-Modified on every GET, and 304 for a matching revalidation.
+    """ETag and Last-Modified on every GET from the stamp, 304 for a matching revalidation, cached documents.
 
     Any path segment reaches the view as ``pk`` (DRF's default stops at a dot), so a
     malformed id such as ``1.5`` gets the API's JSON 404 rather than the site's HTML page.
-
-    The ETag hashes the JSON representation itself, so it changes whenever anything
-    in it changes (an answer, a caption), and never otherwise. Last-Modified is the
-    latest ``updated_at`` involved; for lists also the latest visibility change, so an
-    article going live or away counts even though nothing was saved.
     """
 
     lookup_value_regex = "[^/]+"
+    stamp_kind = "api"
+
+    def list_stamp(self):
+        return listing_stamp(f"{self.stamp_kind}-list", content=True)
+
+    def object_stamp(self, pk):
+        return listing_stamp(f"{self.stamp_kind}-detail", content=True)
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        response.last_modified = self.list_last_modified()
-        return response
+        return self.respond(
+            request, self.list_stamp(), lambda: super(ConditionalMixin, self).list(request, *args, **kwargs)
+        )
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        response.last_modified = self.object_last_modified(instance)
+        pk = _valid_pk(kwargs[self.lookup_url_kwarg or self.lookup_field])
+
+        def build():
+            return Response(self.get_serializer(self.get_object()).data)
+
+        return self.respond(request, self.object_stamp(pk), build)
+
+    def respond(self, request, stamp, build):
+        """The response for ``stamp``: 304, the stored document, or ``build()`` rendered once and stored."""
+        if stamp is None:
+            raise NotFound("Nicht gefunden.")
+        if request.accepted_renderer.format != "json":
+            return build()  # the browsable API for staff: never cached
+        unchanged = not_modified(request._request, stamp)
+        if unchanged is not None:
+            return self._headers(unchanged, stamp)
+        key = cache_key(request._request, stamp, kind=f"{self.stamp_kind}-json")
+        response = stored(key) if enabled() else None
+        if response is None:
+            built = build()
+            response = HttpResponse(JSONRenderer().render(built.data), content_type="application/json")
+            surrogate_keys(response, *stamp.keys)
+            if enabled():
+                store(key, response)
+        return self._headers(response, stamp)
+
+    @staticmethod
+    def _headers(response, stamp):
+        response["ETag"] = stamp.etag
+        if stamp.last_modified is not None:
+            response["Last-Modified"] = http_date(stamp.last_modified.timestamp())
+        response["Cache-Control"] = API_CACHE_CONTROL
         return response
-
-    def list_last_modified(self):
-        own = self.get_queryset().aggregate(last=Max("updated_at"))["last"]
-        return max((stamp for stamp in (own, Article.objects.last_visibility_change()) if stamp), default=None)
-
-    def object_last_modified(self, instance):
-        return instance.updated_at
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Authorization", "Cookie", "Accept"))
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if getattr(response, "accepted_renderer", None) and response.accepted_renderer.format != "json":
-            return response  # the browsable API for staff
-        body = JSONRenderer().render(response.data)
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        last_modified = getattr(response, "last_modified", None)
-        response["ETag"] = etag
-        response["Cache-Control"] = "private, no-cache"
-        if last_modified:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
-        conditional = get_conditional_response(
-            request._request,
-            etag=etag,
-            last_modified=int(last_modified.timestamp()) if last_modified else None,
-            response=response,
-        )
-        if conditional is not response:
-            for header in ("Vary", "Cache-Control"):
-                conditional[header] = response[header]
-        return conditional
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            response.setdefault("Cache-Control", API_CACHE_CONTROL)
+        return response
 
 
 @extend_schema_view(
@@ -108,15 +132,13 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ArticleSummarySerializer if self.action == "list" else ArticleDetailSerializer
 
-    def list_last_modified(self):
-        stamps = (
-            Article.objects.last_visibility_change(),
-            Article.objects.published().aggregate(last=Max("hero_clip__updated_at"))["last"],
-        )
-        return max((stamp for stamp in stamps if stamp), default=None)
+    stamp_kind = "article"
 
-    def object_last_modified(self, article):
-        return article.page_last_modified
+    def list_stamp(self):
+        return listing_stamp("api-articles", keys=("listing", "api"))
+
+    def object_stamp(self, pk):
+        return article_stamp(pk, kind="api-article")
 
     @read_schema(
         "Der Artikel als IPTC ninjs 3.2",
@@ -125,10 +147,11 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, url_path="ninjs", url_name="ninjs")
     def ninjs(self, request, pk=None):
-        article = self.get_object()
-        response = Response(article_ninjs(article, base_url=request.build_absolute_uri("/").rstrip("/")))
-        response.last_modified = self.object_last_modified(article)
-        return response
+        def build():
+            article = self.get_object()
+            return Response(article_ninjs(article, base_url=request.build_absolute_uri("/").rstrip("/")))
+
+        return self.respond(request, article_stamp(_valid_pk(pk), kind="api-ninjs"), build)
 
 
 @extend_schema_view(
@@ -140,6 +163,7 @@ class ClipViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = VideoClipSerializer
     pagination_class = IdPagination
+    stamp_kind = "clip"
 
     def get_queryset(self):
         return clips_in_published_articles()
@@ -154,6 +178,7 @@ class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TopicSerializer
     pagination_class = IdPagination
+    stamp_kind = "topic"
 
     def get_queryset(self):
         return Topic.objects.with_published_articles()
@@ -166,6 +191,7 @@ class TopicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 class LiveblogLinkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LiveblogLinkSerializer
     pagination_class = IdPagination
+    stamp_kind = "liveblog"
 
     def get_queryset(self):
         return LiveblogLink.objects.in_published_articles()

@@ -80,9 +80,11 @@ def _locked(article):
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _write(*, current, article):
-    # Listings' Last-Modified reads this: a take-down changes them without a content edit.
-    current.visibility_changed_at = timezone.now()
+def _write(*, current, article, visible_change=True):
+    # Listings' validators read this stamp (newsroom.caching.stamps): a take-down changes them
+    # without a content edit. Sending a draft to review changes nothing readers see.
+    if visible_change:
+        current.visibility_changed_at = timezone.now()
     current.save(update_fields=WORKFLOW_FIELDS)
     for name in WORKFLOW_FIELDS:
         setattr(article, name, getattr(current, name))
@@ -126,7 +128,7 @@ def article_submit(*, article, user):
     current = _locked(article)
     _check_submit(current, timezone.now())
     current.status = Article.Status.REVIEW
-    return _write(current=current, article=article)
+    return _write(current=current, article=article, visible_change=False)
 
 
 @revision_recorded(publish_comment)

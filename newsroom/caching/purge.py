@@ -1,0 +1,160 @@
+"""Telling the cache in front that something readers see has changed: purges by surrogate key.
+
+Pages and API responses carry an ``xkey`` header (``newsroom.caching.responses``): the article
+page ``article-12 topic-3 clip-5 liveblog-2``, every listing ``listing`` and the clips of its
+teasers. When a write changes what one of them shows, its keys are purged once the
+transaction commits, through ``NEWSROOM_PURGER``:
+
+- ``newsroom.caching.purge.Purger`` (the default): does nothing; without a cache in front there
+  is nothing to tell, and Django's own response cache is keyed by the stamp anyway.
+- ``newsroom.caching.purge.VarnishPurger``: a ``PURGE`` request with an ``xkey-purge`` header to
+  each of ``NEWSROOM_VARNISH_URLS`` (see ``deploy/varnish/newsroom.vcl``, xkey from
+  varnish-modules).
+
+Which writes purge is decided here, and here only, from the models' ``post_save`` and
+``post_delete`` signals, because a purge must follow *every* write path (admin, services,
+importer, restore, shell). It is the one place Newsroom listens to model signals: a purge
+changes nothing that is stored, it only tells a cache. A draft's save purges nothing. A
+scheduled go-live or take-down needs no purge: responses around it expire at it.
+"""
+
+import logging
+import threading
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+LISTING = "listing"
+
+
+class Purger:
+    """No cache in front: nothing to purge."""
+
+    def purge(self, keys):
+        pass
+
+
+class VarnishPurger(Purger):
+    """``PURGE`` with ``xkey-purge: <keys>`` to every Varnish in ``NEWSROOM_VARNISH_URLS``."""
+
+    timeout = 2
+
+    def __init__(self, urls=None):
+        self.urls = list(urls if urls is not None else settings.NEWSROOM_VARNISH_URLS)
+
+    def purge(self, keys):
+        for url in self.urls:
+            request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": " ".join(sorted(keys))})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+            except OSError as exc:
+                # A cache that cannot be told keeps its copy until its TTL ends (at most
+                # a few minutes); the editor's save stands.
+                logger.warning("Varnish %s did not take the purge of %s: %s", url, " ".join(sorted(keys)), exc)
+
+
+_purger = None
+_pending = threading.local()
+
+
+def purger():
+    global _purger
+    if _purger is None:
+        _purger = import_string(settings.NEWSROOM_PURGER)()
+    return _purger
+
+
+def reset_purger():
+    """Forget the configured purger (tests and settings changes)."""
+    global _purger
+    _purger = None
+
+
+def _flush():
+    keys = getattr(_pending, "keys", set())
+    _pending.keys = set()
+    if keys:
+        purger().purge(keys)
+
+
+def purge(*keys):
+    """Purge ``keys`` when the current transaction commits (at once outside one); duplicates go once."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return
+    if not hasattr(_pending, "keys"):
+        _pending.keys = set()
+    _pending.keys |= keys
+    transaction.on_commit(_flush)
+
+
+# What each write purges ------------------------------------------------------------------------
+
+
+def _article_keys(article):
+    keys = {f"article-{article.pk}", LISTING}
+    if article.topic_id:
+        keys.add(f"topic-{article.topic_id}")
+    return keys
+
+
+def _is_public_write(article, update_fields):
+    # Published (live, planned or past its take-down) or a workflow transition (a take-down
+    # leaves it a draft). A draft or review save changes nothing readers see.
+    return article.status == "published" or (update_fields is not None and "status" in update_fields)
+
+
+def article_saved(sender, instance, update_fields=None, **kwargs):
+    if _is_public_write(instance, update_fields):
+        purge(*_article_keys(instance))
+
+
+def article_deleted(sender, instance, **kwargs):
+    if instance.status == "published":
+        purge(*_article_keys(instance))
+
+
+def part_changed(sender, instance, **kwargs):
+    """An FAQ item, broadcast mention or liveblog placement of an article."""
+    from newsroom.models import Article
+
+    status = Article.objects.filter(pk=instance.article_id).values_list("status", flat=True).first()
+    if status == "published":
+        purge(f"article-{instance.article_id}", LISTING)
+
+
+def topic_changed(sender, instance, **kwargs):
+    purge(f"topic-{instance.pk}", LISTING)
+
+
+def clip_changed(sender, instance, **kwargs):
+    purge(f"clip-{instance.pk}")
+
+
+def liveblog_changed(sender, instance, **kwargs):
+    purge(f"liveblog-{instance.pk}")
+
+
+def connect():
+    """Listen to the writes that change what readers see (``NewsroomConfig.ready``)."""
+    from faq.models import FAQItem
+    from media_clips.models import VideoClip
+    from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+
+    handlers = [
+        (Article, article_saved, article_deleted),
+        (FAQItem, part_changed, part_changed),
+        (BroadcastMention, part_changed, part_changed),
+        (ArticleLiveblogLink, part_changed, part_changed),
+        (Topic, topic_changed, topic_changed),
+        (VideoClip, clip_changed, clip_changed),
+        (LiveblogLink, liveblog_changed, liveblog_changed),
+    ]
+    for model, saved, deleted in handlers:
+        post_save.connect(saved, sender=model, dispatch_uid=f"newsroom.purge.save.{model._meta.label}")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"newsroom.purge.delete.{model._meta.label}")
