@@ -14,6 +14,7 @@ Every response is a ``public_response``: its stamp comes first, a revalidation i
 a repeat request comes from the response cache.
 """
 
+import dataclasses
 import datetime as dt
 
 from django.db.models import OuterRef, Q, Subquery
@@ -28,7 +29,6 @@ from django.views.decorators.http import require_safe
 from faq.models import FAQItem
 from media_clips.models import VideoClip
 from newsroom.caching import listing_stamp, public_response
-from newsroom.caching.stamps import Stamp
 from newsroom.dates import iso_datetime
 from newsroom.models import Article, Topic
 
@@ -205,15 +205,15 @@ def _news_items():
 
 
 def _news_stamp(request):
-    stamp = listing_stamp("sitemap-news")
     # The window moves with the clock: the sitemap changes when its oldest article falls out.
-    oldest = _news_items().order_by("date_published_at").values_list("date_published_at", flat=True).first()
+    oldest = Subquery(_news_items().order_by("date_published_at").values("date_published_at")[:1])
+    stamp = listing_stamp("sitemap-news", extra={"probe_news_oldest": oldest})
+    oldest = stamp.values.get("probe_news_oldest")
     if oldest is None:
         return stamp
     leaves = (oldest + NEWS_WINDOW - timezone.now()).total_seconds()
     until = min(stamp.until_next_change, leaves) if stamp.until_next_change is not None else leaves
-    etag = stamp.etag[:-1] + f'-{int(oldest.timestamp())}"'
-    return Stamp(etag=etag, last_modified=stamp.last_modified, until_next_change=until, keys=stamp.keys)
+    return dataclasses.replace(stamp, until_next_change=until)
 
 
 @require_safe

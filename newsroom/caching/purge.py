@@ -70,9 +70,10 @@ def purger():
 
 
 def reset_purger():
-    """Forget the configured purger (tests and settings changes)."""
+    """Forget the configured purger and any keys still waiting for a commit (tests, settings changes)."""
     global _purger
     _purger = None
+    _pending.keys = set()
 
 
 def _flush():
@@ -129,7 +130,11 @@ def part_changed(sender, instance, **kwargs):
 
 
 def topic_changed(sender, instance, **kwargs):
-    purge(f"topic-{instance.pk}", LISTING)
+    from newsroom.models import Article
+
+    # A topic readers see: one with a published article (a new one made for a draft is not).
+    if Article.objects.filter(topic_id=instance.pk, status="published").exists():
+        purge(f"topic-{instance.pk}", LISTING)
 
 
 def clip_changed(sender, instance, **kwargs):

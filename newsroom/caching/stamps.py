@@ -18,7 +18,7 @@ its surrogate keys (for purging the cache in front, ``newsroom.caching.purge``).
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -50,6 +50,8 @@ class Stamp:
     # Seconds until the next scheduled transition that changes this response; None: none planned.
     until_next_change: float | None
     keys: tuple[str, ...] = ()
+    # The probes' results, for callers that derive more from them (the news sitemap's window).
+    values: dict = field(default_factory=dict, compare=False, repr=False)
 
     def cache_control(self):
         """``Cache-Control`` for the response: never kept past the next scheduled change."""
@@ -106,14 +108,16 @@ _STAMP_FIELDS = tuple(
 )
 
 
-def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,)):
+def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=None):
     """The stamp of a listing (``kind`` names it in the ETag): one query of index probes.
 
     ``content=True`` adds what article bodies contain (FAQ items, liveblog cards), for
-    listings that show or search them.
+    listings that show or search them; ``extra`` adds probes of the caller's own (name →
+    subquery), which count for the ETag and come back in ``Stamp.values``.
     """
     now = timezone.now()
-    row = Article.objects.order_by().values(**_listing_probes(now, content=content)).first() or {}
+    probes = {**_listing_probes(now, content=content), **(extra or {})}
+    row = Article.objects.order_by().values(**probes).first() or {}
     values = tuple(sorted(row.items()))
     upcoming = [stamp for stamp in (row.get("probe_next_live"), row.get("probe_next_away")) if stamp is not None]
     return Stamp(
@@ -121,6 +125,7 @@ def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,)):
         last_modified=_newest(*(row.get(name) for name in _STAMP_FIELDS)),
         until_next_change=(min(upcoming) - now).total_seconds() if upcoming else None,
         keys=tuple(keys),
+        values=row,
     )
 
 
