@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format venv node chromium clean
+.PHONY: run test lint format venv node chromium clean bench bench-scale
 
 venv: $(STAMP)
 
@@ -45,6 +45,13 @@ chromium:
 
 test: venv node chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not part of `make test`): see README, "Benchmarks".
+bench: venv
+	$(BIN)/python -m bench.run
+
+bench-scale: venv
+	$(BIN)/python -m bench.scale
 
 lint: venv
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ Pure functions: bytes in, rendition specs and bytes out. Storing them is
 import io
 from dataclasses import dataclass
 
+from django.core.files.storage import FileSystemStorage
 from PIL import Image, ImageCms, ImageOps
 
 WIDTHS = (480, 800, 1280)
@@ -123,6 +124,27 @@ def make_renditions(source):
     return renditions
 
 
+_URLS = {}
+_URLS_LIMIT = 50_000
+
+
+def storage_url(storage, name):
+    """``storage.url(name)``, remembered for local files (the same name always has the same URL there).
+
+    A page lists some thirty rendition URLs; for a file system storage each is a fixed
+    function of its name. Other storages (signed object-storage URLs) are asked every time.
+    """
+    if not isinstance(storage, FileSystemStorage):
+        return storage.url(name)
+    key = (storage.base_url, name)
+    url = _URLS.get(key)
+    if url is None:
+        if len(_URLS) >= _URLS_LIMIT:
+            _URLS.clear()
+        url = _URLS[key] = storage.url(name)
+    return url
+
+
 @dataclass(frozen=True)
 class StoredRendition:
     """One rendition file as the model records it (``RenditionsField``)."""
@@ -178,7 +200,7 @@ class Renditions:
         return found[-1] if found else None
 
     def url(self, rendition):
-        return self.image.storage.url(rendition.name)
+        return storage_url(self.image.storage, rendition.name)
 
     def srcset(self, format_key):
         return ", ".join(f"{self.url(entry)} {entry.width}w" for entry in self.of_format(format_key))

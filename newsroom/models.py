@@ -1,13 +1,15 @@
 """The core content model: topics, articles, liveblog cards and broadcast mentions."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -39,7 +41,8 @@ class TopicQuerySet(models.QuerySet):
 
         A topic made for a draft (e.g. by the importer) stays hidden until the draft goes live.
         """
-        return self.filter(pk__in=Article.objects.published().values("topic"))
+        # EXISTS per topic, answered by the topic listing index: no scan of all articles.
+        return self.filter(Exists(Article.objects.published().filter(topic=OuterRef("pk"))))
 
 
 class Topic(models.Model):
@@ -90,6 +93,21 @@ CLIP_SLOTS = (
         owner_field="article",
     ),
 )
+
+
+@functools.cache
+def _article_path_pattern():
+    # The URLconf's own answer, once: "nachrichten/{slug}-{pk}/" after the script prefix.
+    path = reverse("newsroom:article", kwargs={"slug": "SLUG", "pk": 1}).removeprefix(get_script_prefix())
+    return path.replace("SLUG", "{slug}").replace("-1/", "-{pk}/")
+
+
+def article_path(slug, pk):
+    """``/nachrichten/<slug>-<pk>/``: what ``reverse("newsroom:article")`` gives, without its cost per call.
+
+    ``Article.get_absolute_url`` and the sitemaps (thousands of URLs per page) use it.
+    """
+    return get_script_prefix() + _article_path_pattern().format(slug=slug, pk=pk)
 
 
 # The condition of the partial indexes that serve public surfaces (all of published() but the clock).
@@ -322,7 +340,8 @@ class Article(models.Model):
         # One index per question the site asks at scale (docs/decisions.md, "Indexes"): the
         # listings' keyset order, the validators' probes, updated_since and the news sitemap.
         indexes = [
-            models.Index(fields=["status", "publish_at"], name="article_visibility_idx"),
+            # The state probes (status, go-live) and the admin list filtered by status, in its order.
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_status_order_idx"),
             models.Index(fields=["-publish_at", "-id"], condition=_PUBLISHED, name="article_listing_idx"),
             models.Index(
                 fields=["topic", "-publish_at", "-id"], condition=_PUBLISHED, name="article_topic_listing_idx"
@@ -357,7 +376,7 @@ class Article(models.Model):
         return f"{self.topline}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("newsroom:article", kwargs={"slug": self.slug, "pk": self.pk})
+        return article_path(self.slug, self.pk)
 
     def clean(self):
         errors = {}
@@ -442,7 +461,11 @@ class LiveblogLinkQuerySet(models.QuerySet):
     def in_published_articles(self):
         """Cards a reader can see: placed in at least one published article."""
         return self.filter(
-            pk__in=ArticleLiveblogLink.objects.filter(article__in=Article.objects.published()).values("liveblog_link")
+            Exists(
+                ArticleLiveblogLink.objects.filter(
+                    liveblog_link=OuterRef("pk"), article__in=Article.objects.published()
+                )
+            )
         )
 
 
@@ -580,7 +603,10 @@ def clips_in_published_articles():
     published = Article.objects.published()
     condition = Q()
     for slot in CLIP_SLOTS:
-        condition |= Q(pk__in=published.values(slot.owner_lookup))
+        # EXISTS per clip and slot: index probes on the foreign keys, no scan of all articles.
+        rows = slot.model_class()._default_manager.filter(**{slot.field: OuterRef("pk")})
+        rows = rows.filter(**{f"{slot.owner_field}__in" if slot.owner_field else "pk__in": published})
+        condition |= Exists(rows)
     return VideoClip.objects.filter(condition)
 
 

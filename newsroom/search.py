@@ -36,6 +36,9 @@ from newsroom.models import Article
 from newsroom.richtext import plain_text
 
 MAX_QUERY_LENGTH = 200
+# The reader search ranks at most this many of the newest matches (see search_articles): the
+# ten pages of twenty results it offers.
+CANDIDATES = 200
 FTS_TABLE = "newsroom_article_fts"
 SEARCH_CONFIG = "german"
 
@@ -69,9 +72,17 @@ class SearchResults:
     def __init__(self, queryset, highlight):
         self.queryset = queryset
         self._highlight = highlight
+        self._count = None
 
     def count(self):
-        return self.queryset.count()
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    @property
+    def capped(self):
+        """More articles matched than ``CANDIDATES``: only the newest of them are ranked."""
+        return self.count() >= CANDIDATES
 
     def __len__(self):
         return self.count()
@@ -103,11 +114,18 @@ def matching(queryset, query):
 
 
 def search_articles(query):
-    """Published articles matching ``query``, best first, paginable, with snippets."""
+    """Published articles matching ``query``, best first, paginable, with snippets.
+
+    Readers get the best of the newest ``CANDIDATES`` matches: ranking every match of a
+    common word in a big archive would cost more the bigger it grows, and a newsroom's
+    readers look for what is recent. ``SearchResults.capped`` says when there were more.
+    """
     query = clean_query(query)
-    found = matching(Article.objects.published().select_related("topic"), query)
+    found = matching(Article.objects.published(), query)
     if not query:
         return SearchResults(found, _no_snippets)
+    newest = found.order_by("-publish_at", "-id").values("pk")[:CANDIDATES]
+    found = Article.objects.filter(pk__in=newest).select_related("topic")
     if _fulltext_available():
         return _fulltext(found, query)
     return _fallback(found, query)

@@ -17,10 +17,11 @@ a repeat request comes from the response cache.
 import dataclasses
 import datetime as dt
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -29,8 +30,9 @@ from django.views.decorators.http import require_safe
 from faq.models import FAQItem
 from media_clips.models import VideoClip
 from newsroom.caching import listing_stamp, public_response
+from newsroom.caching.stamps import moment
 from newsroom.dates import iso_datetime
-from newsroom.models import Article, Topic
+from newsroom.models import Article, Topic, article_path
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
 NEWS_LIMIT = 1000  # Google News: at most 1,000 URLs per news sitemap
@@ -46,7 +48,7 @@ def _absolute(request, path):
 class ArticleSitemap:
     """The article sitemap's pages: ranges of ``limit`` ids, counted from the first published article."""
 
-    limit = 2_000
+    limit = 1_000
 
     @staticmethod
     def bounds():
@@ -74,12 +76,13 @@ class ArticleSitemap:
             return []
         placements = {article_id: [hero, intro] for article_id, _, _, hero, intro in rows}
         items = (
-            FAQItem.objects.filter(article_id__in=placements, clip__isnull=False)
+            FAQItem.objects.filter(article_id__gte=rows[0][0], article_id__lte=rows[-1][0], clip__isnull=False)
             .order_by("article_id", "position", "id")
             .values_list("article_id", "clip_id")
         )
         for article_id, clip_id in items:
-            placements[article_id].append(clip_id)
+            if article_id in placements:
+                placements[article_id].append(clip_id)
         wanted = {clip_id for clips in placements.values() for clip_id in clips if clip_id}
         clips = (
             VideoClip.objects.filter(pk__in=wanted)
@@ -87,26 +90,34 @@ class ArticleSitemap:
             .filter(Q(video_file__gt="") | Q(video_url__gt=""))
             .in_bulk()
         )
-        entries = []
-        for article_id, slug, changed, *_ in rows:
-            shown = dict.fromkeys(clip_id for clip_id in placements[article_id] if clip_id in clips)
-            path = reverse("newsroom:article", kwargs={"slug": slug, "pk": article_id})
-            entries.append((path, changed, [clips[clip_id] for clip_id in shown]))
-        return entries
+        return [
+            (
+                article_path(slug, article_id),
+                changed,
+                [clips[clip_id] for clip_id in dict.fromkeys(placements[article_id]) if clip_id in clips],
+            )
+            for article_id, slug, changed, *_ in rows
+        ]
 
 
-def _video(request, clip):
+def _video(base, clip):
+    """A ``<video:video>`` entry; made once per clip and page (clips are shared by many articles)."""
     seconds = int(clip.duration.total_seconds())
     parts = [
-        f"<video:thumbnail_loc>{escape(_absolute(request, clip.poster.url))}</video:thumbnail_loc>",
+        f"<video:thumbnail_loc>{escape(_joined(base, clip.poster.url))}</video:thumbnail_loc>",
         f"<video:title>{escape(clip.title)}</video:title>",
         f"<video:description>{escape(clip.description[:2048])}</video:description>",  # Google's maximum
-        f"<video:content_loc>{escape(_absolute(request, clip.video_source))}</video:content_loc>",
+        f"<video:content_loc>{escape(_joined(base, clip.video_source))}</video:content_loc>",
     ]
     if 1 <= seconds <= VIDEO_MAX_SECONDS:
         parts.append(f"<video:duration>{seconds}</video:duration>")
     parts.append(f"<video:publication_date>{iso_datetime(clip.published_at)}</video:publication_date>")
     return f"<video:video>{''.join(parts)}</video:video>"
+
+
+def _joined(base, url):
+    """An absolute URL: ``url`` when it is one, else the site's origin and the path."""
+    return url if "://" in url else base + url
 
 
 def _urlset(urls, *, videos=False):
@@ -162,10 +173,12 @@ def _articles(request):
     page = _page_number(request)
     if page > ArticleSitemap.page_count(bounds):
         raise Http404("Diese Sitemap-Seite gibt es nicht.")
-    urls = [
-        _url(_absolute(request, path), lastmod, "".join(_video(request, clip) for clip in clips))
-        for path, lastmod, clips in ArticleSitemap.entries(bounds, page)
-    ]
+    base = _absolute(request, "/").rstrip("/")
+    videos = {}
+    urls = []
+    for path, lastmod, clips in ArticleSitemap.entries(bounds, page):
+        entries = "".join(videos.get(clip.pk) or videos.setdefault(clip.pk, _video(base, clip)) for clip in clips)
+        urls.append(_url(base + path, lastmod, entries))
     # A range whose articles have all gone (taken down, deleted) still needs a valid urlset.
     return _urlset(urls or [_home(request)], videos=True)
 
@@ -204,14 +217,23 @@ def _news_items():
     )
 
 
+_NEWS_OLDEST = (
+    "(SELECT COALESCE(first_published_at, publish_at) FROM newsroom_article "
+    "WHERE status = 'published' AND publish_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s) "
+    "AND COALESCE(first_published_at, publish_at) >= %s "
+    "ORDER BY COALESCE(first_published_at, publish_at) ASC LIMIT 1)"
+)
+
+
 def _news_stamp(request):
     # The window moves with the clock: the sitemap changes when its oldest article falls out.
-    oldest = Subquery(_news_items().order_by("date_published_at").values("date_published_at")[:1])
-    stamp = listing_stamp("sitemap-news", extra={"probe_news_oldest": oldest})
-    oldest = stamp.values.get("probe_news_oldest")
+    now = timezone.now()
+    moments = [connection.ops.adapt_datetimefield_value(moment) for moment in (now, now, now - NEWS_WINDOW)]
+    stamp = listing_stamp("sitemap-news", extra=[("news_oldest", _NEWS_OLDEST, moments)])
+    oldest = moment(stamp.values["news_oldest"])
     if oldest is None:
         return stamp
-    leaves = (oldest + NEWS_WINDOW - timezone.now()).total_seconds()
+    leaves = (oldest + NEWS_WINDOW - now).total_seconds()
     until = min(stamp.until_next_change, leaves) if stamp.until_next_change is not None else leaves
     return dataclasses.replace(stamp, until_next_change=until)
 
@@ -219,13 +241,21 @@ def _news_stamp(request):
 @require_safe
 @public_response(_news_stamp)
 def news(request):
-    items = _news_items().only("pk", "slug", "topline", "title", "first_published_at", "publish_at")[:NEWS_LIMIT]
-    return render(
-        request,
-        "newsroom/sitemap_news.xml",
-        {"urlset": [{"location": _absolute(request, item.get_absolute_url()), "item": item} for item in items]},
-        content_type=XML,
+    base = _absolute(request, "/").rstrip("/")
+    publication = (
+        f"<news:publication><news:name>{escape(settings.NEWSROOM_SITE_NAME)}</news:name>"
+        "<news:language>de</news:language></news:publication>"
     )
+    items = _news_items().only("pk", "slug", "topline", "title", "first_published_at", "publish_at")[:NEWS_LIMIT]
+    urls = [
+        f"<url><loc>{escape(base + item.get_absolute_url())}</loc><news:news>{publication}"
+        f"<news:publication_date>{iso_datetime(item.date_published)}</news:publication_date>"
+        f"<news:title>{escape(str(item))}</news:title></news:news></url>"
+        for item in items
+    ]
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+    body = "".join(urls)
+    return HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>{body}</urlset>\n', XML)
 
 
 @require_safe

@@ -86,7 +86,8 @@ class Server:
 class Site:
     """A Newsroom of its own: a SQLite file, a media folder, settings by environment."""
 
-    def __init__(self, folder, **environment):
+    def __init__(self, folder, *, code=ROOT, **environment):
+        self.code = Path(code)  # the checkout to run (another commit's, for a baseline)
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.env = {
@@ -137,6 +138,7 @@ class Site:
                 "sync",
             ],
             env=self.env,
+            cwd=self.code,
             log=self.folder / f"gunicorn-{port}.log",
         )
         wait_until(lambda: _answers(f"http://127.0.0.1:{port}/robots.txt"), timeout=30, what="gunicorn answering")

@@ -389,3 +389,14 @@ def _date(value):
     from django.utils.http import parse_http_date
 
     return parse_http_date(value)
+
+
+def test_the_admin_list_says_more_than_when_it_stopped_counting(admin_client, monkeypatch):
+    from newsroom.admin.base import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    for _ in range(4):
+        ArticleFactory()
+    assert "Mehr als 3 Artikel" in admin_client.get("/admin/newsroom/article/").content.decode()
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 10)
+    assert "\n4 Artikel" in admin_client.get("/admin/newsroom/article/").content.decode()

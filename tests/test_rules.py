@@ -64,6 +64,18 @@ def test_the_state_of_an_article_and_the_querysets_agree_for_every_combination()
         assert article.is_scheduled == (article.state == Article.State.SCHEDULED)
 
 
+def test_the_article_stamp_sees_exactly_what_published_shows():
+    from newsroom.caching import article_stamp
+
+    articles = [
+        ArticleFactory(status=status, publish_at=publish_at, unpublish_at=unpublish_at, first_published_at=None)
+        for status, publish_at, unpublish_at in _combinations()
+    ]
+    for article in articles:
+        visible = Article.objects.published().filter(pk=article.pk).exists()
+        assert (article_stamp(article.pk) is not None) == visible, (article.status, article.publish_at)
+
+
 def test_state_names_read_as_the_admin_list_shows_them():
     now = timezone.now()
     assert article_state("draft", None, None, now).label == "Entwurf"

@@ -58,12 +58,16 @@ class CappedCountPaginator(Paginator):
     """A changelist pager that counts at most ``CAP`` rows: page links reach far enough, the count stays cheap.
 
     Counting every row of a 100,000-article archive on every list view costs more than the
-    page itself; beyond ``CAP`` the list says "10000" and offers the pages up to there (the
+    page itself; beyond ``CAP`` the list says "1000" and offers the pages up to there (the
     search and the filters narrow it down further).
     """
 
-    CAP = 10_000
+    CAP = 1_000
 
     @cached_property
     def count(self):
         return self.object_list[: self.CAP].count()
+
+    @property
+    def capped(self):
+        return self.count >= self.CAP

@@ -11,6 +11,7 @@ document current as for any other write.
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import random
 
@@ -58,45 +59,66 @@ SHOWS = (("das", "heute journal"), ("", "heute Xpress"), ("die", "Tagesschau"), 
 
 
 class Generator:
-    """Random newsroom text from a pool of sentences (making every word afresh is the slow part)."""
+    """Random newsroom text: sentences of common and rare words, each article about a few themes.
+
+    A pool of sentences is made once (making every word afresh is the slow part); each
+    article's texts then mention its own themes (three words of ``COMMON``), so that a
+    search for two themes finds some articles, as in a real archive, rather than all.
+    Articles appear at a newsroom's steady pace (``PER_DAY``), so a bigger archive reaches
+    further back in time while its newest days look alike.
+    """
 
     POOL = 20_000
+    PER_DAY = 55
 
-    def __init__(self, *, seed):
+    def __init__(self, *, seed, count=0):
         self.rng = random.Random(seed)
         self.now = timezone.now()
-        weights = [1 / (rank + 1) for rank in range(len(COMMON))]
-        self._common_weights = list(itertools.accumulate(weights))
+        self.span = dt.timedelta(days=max(1.0, count / self.PER_DAY))
         self.pool = [self._sentence(8, 18) for _ in range(self.POOL)]
+        self.themes = COMMON[:3]
 
     def word(self):
-        roll = self.rng.random()
-        if roll < 0.55:
+        if self.rng.random() < 0.7:
             return self.rng.choice(FILLER)
-        if roll < 0.85:
-            return self.rng.choices(COMMON, cum_weights=self._common_weights)[0]
         return "".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))).capitalize()
 
     def _sentence(self, low, high):
         words = [self.word() for _ in range(self.rng.randint(low, high))]
         return " ".join(words).capitalize() + "."
 
+    def new_article(self):
+        """Pick the themes of the next article."""
+        self.themes = self.rng.sample(COMMON, 3)
+
+    def _themed(self, sentence):
+        words = sentence.split(" ")
+        words.insert(self.rng.randrange(1, len(words)), self.rng.choice(self.themes))
+        return " ".join(words)
+
     def sentence(self, low=8, high=18):
-        """A sentence of about ``low`` to ``high`` words: from the pool when that fits, else made now."""
-        if (low, high) == (8, 18):
-            return self.rng.choice(self.pool)
-        return self._sentence(low, high)
+        """A sentence of about ``low`` to ``high`` words that names one of the article's themes."""
+        base = self.rng.choice(self.pool) if (low, high) == (8, 18) else self._sentence(low, high)
+        return self._themed(base)
 
     def paragraph(self):
-        return " ".join(self.rng.choices(self.pool, k=self.rng.randint(1, 3)))
+        return " ".join(self.sentence() for _ in range(self.rng.randint(1, 3)))
 
     def html(self, paragraphs):
         return "".join(f"<p>{self.paragraph()}</p>" for _ in range(paragraphs))
 
+    @staticmethod
+    @functools.cache
+    def topic_weights(count):
+        return list(itertools.accumulate(1 / (rank + 1) for rank in range(count)))
+
+    def past(self):
+        return self.now - dt.timedelta(seconds=self.rng.uniform(60, self.span.total_seconds()))
+
     def state(self):
         """``(status, publish_at, unpublish_at, first_published_at)`` for one article."""
         roll = self.rng.random()
-        past = self.now - dt.timedelta(seconds=self.rng.randint(60, 5 * 365 * 24 * 3600))
+        past = self.past()
         if roll < 0.85:
             return Article.Status.PUBLISHED, past, None, past
         if roll < 0.88:  # scheduled
@@ -170,7 +192,7 @@ def _shared(generator):
             poster_renditions=posters[index % POSTERS].poster_renditions,
             poster_alt=generator.sentence(4, 9)[:300],
             duration=dt.timedelta(seconds=rng.randint(20, 3 * 3600)),
-            published_at=generator.now - dt.timedelta(days=rng.randint(0, 5 * 365)),
+            published_at=generator.past(),
             video_url=f"https://media.example.org/testdaten/{index}.mp4" if rng.random() < 0.5 else "",
             created_at=generator.now,
             updated_at=generator.now,
@@ -193,19 +215,21 @@ def _shared(generator):
 
 def _article(generator, number, topics, clips):
     rng = generator.rng
+    generator.new_article()
     status, publish_at, unpublish_at, first_published_at = generator.state()
     title = generator.sentence(6, 12).rstrip(".")[:190]
     created = (publish_at or generator.now) - dt.timedelta(hours=rng.randint(1, 72))
     return Article(
         kind=rng.choices(list(Article.Kind.values), (6, 2, 2, 1))[0],
-        topline=rng.choice(COMMON),
+        topline=generator.themes[0],
         title=title,
         slug=german_slugify(title, max_length=200) or f"artikel-{number}",
         teaser=generator.sentence(12, 30),
         intro=generator.html(rng.randint(1, 2)),
         hero_clip=rng.choice(clips) if rng.random() < 0.8 else None,
         intro_clip=rng.choice(clips) if rng.random() < 0.3 else None,
-        topic=rng.choice(topics) if rng.random() < 0.9 else None,
+        # A few big topics and many small ones, as in a newsroom (the first gets about a fifth).
+        topic=rng.choices(topics, cum_weights=generator.topic_weights(len(topics)))[0] if rng.random() < 0.9 else None,
         source=GENERATED_SOURCE,
         status=status,
         publish_at=publish_at,
@@ -217,10 +241,11 @@ def _article(generator, number, topics, clips):
     )
 
 
-def _children(generator, articles, clips, liveblogs):
+def _children(generator, articles, themes_of, clips, liveblogs):
     rng = generator.rng
     items, mentions, placements = [], [], []
-    for article in articles:
+    for article, themes in zip(articles, themes_of, strict=True):
+        generator.themes = themes
         for position in range(rng.randint(3, 8)):
             items.append(
                 FAQItem(
@@ -282,7 +307,7 @@ def _bulk_search_indexing():
 
 def generate_articles(*, count, seed=0, progress=None):
     """Make ``count`` articles of test data; ``progress(done, count)`` is called after each batch."""
-    generator = Generator(seed=seed)
+    generator = Generator(seed=seed, count=count)
     with (
         _stamps_as_given(Article, FAQItem, BroadcastMention, ArticleLiveblogLink, VideoClip, LiveblogLink),
         _bulk_search_indexing(),
@@ -293,10 +318,12 @@ def generate_articles(*, count, seed=0, progress=None):
         while done < count:
             size = min(BATCH_SIZE, count - done)
             with transaction.atomic():
-                articles = Article.objects.bulk_create(
-                    [_article(generator, done + index, topics, clips) for index in range(size)]
-                )
-                items, mentions, placements = _children(generator, articles, clips, liveblogs)
+                made, themes = [], []
+                for index in range(size):
+                    made.append(_article(generator, done + index, topics, clips))
+                    themes.append(generator.themes)
+                articles = Article.objects.bulk_create(made)
+                items, mentions, placements = _children(generator, articles, themes, clips, liveblogs)
                 FAQItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
                 BroadcastMention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
                 ArticleLiveblogLink.objects.bulk_create(placements, batch_size=BATCH_SIZE)

@@ -2,9 +2,10 @@
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from media_clips.templatetags.responsive_images import clip_figure_html
 from newsroom import dates
 from newsroom.dates import iso_datetime
 from newsroom.structured_data import (
@@ -35,6 +36,25 @@ def article_json_ld(context, article):
     """Every JSON-LD object of the explainer page, one script element each."""
     objects = article_structured_data(article, context["request"].build_absolute_uri)
     return format_html_join("\n", "{}", ((json_ld(data),) for data in objects))
+
+
+@register.simple_tag
+def faq_items(article):
+    """The questions and answers of an article page, each a ``<section>`` with its clip (markup built here).
+
+    Answers are stored sanitised (``SanitizedHTMLField``), so they go in as they are; everything
+    else is escaped.
+    """
+    parts = []
+    for item in article.faq_items.all():
+        clip = clip_figure_html(item.clip) if item.clip_id else ""
+        parts.append(
+            '\n<section class="faq-item">\n'
+            f'<h2 class="faq-item__question" id="{escape(item.anchor)}">{escape(item.question)}</h2>\n'
+            f'<div class="faq-item__answer richtext">{item.answer}</div>\n'
+            f"{clip}\n</section>\n"
+        )
+    return mark_safe("".join(parts))  # the answers are sanitised HTML, the rest escaped
 
 
 @register.filter
