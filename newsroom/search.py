@@ -40,6 +40,11 @@ MAX_QUERY_LENGTH = 200
 # ten pages of twenty results it offers.
 CANDIDATES = 200
 FTS_TABLE = "newsroom_article_fts"
+DOCUMENTS = "newsroom_article_search"
+# The one full-text condition on PostgreSQL (parameters: configuration, query).
+_DOCUMENT_MATCHES = "document @@ websearch_to_tsquery(%s::regconfig, %s)"
+# Up to this many matches, a search narrows to their ids (see matching).
+ID_LIMIT = 10_000
 SEARCH_CONFIG = "german"
 
 # Highlight delimiters: private-use characters no editor types. The snippet is
@@ -69,10 +74,10 @@ class SearchResults:
     Quacks like a sequence for ``Paginator``: ``count()`` plus slicing.
     """
 
-    def __init__(self, queryset, highlight):
+    def __init__(self, queryset, highlight, count=None):
         self.queryset = queryset
         self._highlight = highlight
-        self._count = None
+        self._count = count
 
     def count(self):
         if self._count is None:
@@ -100,17 +105,38 @@ def matching(queryset, query):
     """``queryset`` narrowed to the articles matching ``query``; none for an empty query.
 
     The one search rule (see the module docstring); ordering is left to the caller.
+
+    First the full-text index is asked for the matching ids, at most ``ID_LIMIT`` of them (one
+    query, cheap: ids only). Up to that many, the queryset is narrowed to exactly those ids,
+    whatever it is then ordered by. A word that matches more is a common one: then the query
+    keeps the condition itself, and a listing newest first finds its page among the newest
+    articles at once. Either way every match counts and nothing else does.
     """
     query = clean_query(query)
-    if not query:
+    statement = index_query(query) if query else None
+    if statement is None:
         return queryset.none()
+    found, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(f"{found} LIMIT {ID_LIMIT + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) > ID_LIMIT:
+        return queryset.filter(pk__in=RawSQL(found, params))
     if _fulltext_available():
-        return queryset.filter(search_document__document=_search_query(query))
+        # One array parameter rather than thousands of placeholders.
+        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return queryset.filter(pk__in=ids)
+
+
+def index_query(query):
+    """``(sql, params)`` that asks the full-text index for the matching ids; ``None`` when there are no words."""
+    if _fulltext_available():
+        return f"SELECT article_id FROM {DOCUMENTS} WHERE {_DOCUMENT_MATCHES}", [SEARCH_CONFIG, query]
     terms = _terms(query)
     if not terms:
-        return queryset.none()
+        return None
     match = " ".join('"{}"*'.format(term.replace('"', '""')) for term in terms)
-    return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
 
 
 def search_articles(query):
@@ -121,14 +147,30 @@ def search_articles(query):
     readers look for what is recent. ``SearchResults.capped`` says when there were more.
     """
     query = clean_query(query)
-    found = matching(Article.objects.published(), query)
     if not query:
-        return SearchResults(found, _no_snippets)
-    newest = found.order_by("-publish_at", "-id").values("pk")[:CANDIDATES]
+        return SearchResults(Article.objects.none(), _no_snippets)
+    found = _newest_matches(query) if _fulltext_available() else matching(Article.objects.published(), query)
+    newest = list(found.order_by("-publish_at", "-id").values_list("pk", flat=True)[:CANDIDATES])
     found = Article.objects.filter(pk__in=newest).select_related("topic")
     if _fulltext_available():
-        return _fulltext(found, query)
-    return _fallback(found, query)
+        return _fulltext(found, query, count=len(newest))
+    return _fallback(found, query, count=len(newest))
+
+
+def _newest_matches(query):
+    """PostgreSQL: published articles among the newest matches, by the go-live time beside each document.
+
+    The index finds the matches and their order costs no read of the articles (migration
+    0011). Twice as many as needed are taken, as some may be drafts or planned; ``published()``
+    decides.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id FROM {DOCUMENTS} WHERE {_DOCUMENT_MATCHES} "
+            f"ORDER BY publish_at DESC NULLS LAST LIMIT {2 * CANDIDATES}",
+            [SEARCH_CONFIG, query],
+        )
+        return Article.objects.published().filter(pk__in=[row[0] for row in cursor.fetchall()])
 
 
 def _fulltext_available():
@@ -156,7 +198,7 @@ def _search_query(query):
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def _fulltext(found, query):
+def _fulltext(found, query, *, count):
     from django.contrib.postgres.search import SearchRank
 
     search_query = _search_query(query)
@@ -191,7 +233,7 @@ def _fulltext(found, query):
             text = " ".join(html.unescape(headlines.get(article.pk) or "").split())
             article.search_snippet = _marked(text)
 
-    return SearchResults(queryset, highlight)
+    return SearchResults(queryset, highlight, count)
 
 
 def _faq_aggregate(expression):
@@ -258,7 +300,7 @@ def _terms(query):
     return terms[:_MAX_TERMS]
 
 
-def _fallback(found, query):
+def _fallback(found, query, *, count):
     """Newest first, with a snippet around the first hit of any word."""
     terms = _terms(query)
     queryset = found.order_by("-publish_at", "-id")
@@ -275,7 +317,7 @@ def _fallback(found, query):
             parts = [article.teaser, _plain(article.intro), *faq_texts.get(article.pk, [])]
             article.search_snippet = _snippet(" ".join(parts), pattern)
 
-    return SearchResults(queryset, highlight)
+    return SearchResults(queryset, highlight, count)
 
 
 def _plain(rich_text):
