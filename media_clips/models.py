@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from media_clips.fields import RenditionsField
+from media_clips.renditions import storage_url
 from newsroom.dates import format_date, format_duration, iso_duration
 from newsroom.text import german_slugify
 
@@ -124,9 +125,14 @@ class VideoClip(models.Model):
         return timezone.localdate(self.published_at)
 
     @property
+    def poster_url(self):
+        """The poster image's URL ("" without one); remembered per file name for local storage."""
+        return storage_url(self.poster.storage, self.poster.name) if self.poster else ""
+
+    @property
     def video_source(self):
         if self.video_file:
-            return self.video_file.url
+            return storage_url(self.video_file.storage, self.video_file.name)
         return self.video_url
 
     @property

@@ -23,7 +23,7 @@ class PosterSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, clip) -> str:
-        return absolute(self.context.get("request"), clip.poster.url)
+        return absolute(self.context.get("request"), clip.poster_url)
 
 
 class VideoClipSerializer(serializers.ModelSerializer):

@@ -85,7 +85,7 @@ class LatestArticlesFeed(Feed):
             # A poster missing from storage is no reason to break the feed.
             return []
         mime_type = mimetypes.guess_type(clip.poster.name)[0] or "application/octet-stream"
-        return [Enclosure(self.request.build_absolute_uri(clip.poster.url), str(length), mime_type)]
+        return [Enclosure(self.request.build_absolute_uri(clip.poster_url), str(length), mime_type)]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -3,7 +3,7 @@
 A link is ``/vorschau/<token>/``. The token is ``django.core.signing`` output (HMAC with
 the secret key and a salt used for nothing else) over the article's id and creation time,
 stamped with the time it was made. Nothing is stored: the signature is the only gate, so
-the view starts from ``Article.objects.for_page()``, not ``published()``, and shows the
+the view starts from ``load_page(pk, published=False)``, not ``published()``, and shows the
 article's current saved state, whatever its status.
 
 - A link works for ``NEWSROOM_PREVIEW_MAX_AGE`` seconds (48 hours by default) after it was
@@ -31,7 +31,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from newsroom.dates import format_timestamp
-from newsroom.models import Article
+from newsroom.models import Article, load_page
 from newsroom.views import article_page_context
 
 SALT = "newsroom.preview"
@@ -129,7 +129,7 @@ def preview(request, token):
     except InvalidPreviewToken:
         return _link_error(request, expired=False)
     # No published() here: the signed token is the gate, and drafts are what previews are for.
-    article = Article.objects.for_page().filter(pk=pk).first()
+    article = load_page(pk, published=False)
     if article is None or _created_stamp(article) != created:
         return _link_error(request, expired=False)
     context = {

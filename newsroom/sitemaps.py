@@ -32,7 +32,7 @@ from media_clips.models import VideoClip
 from newsroom.caching import listing_stamp, public_response
 from newsroom.caching.stamps import moment
 from newsroom.dates import iso_datetime
-from newsroom.models import Article, Topic, article_path
+from newsroom.models import Article, Topic, article_path, published_sql
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
 NEWS_LIMIT = 1000  # Google News: at most 1,000 URLs per news sitemap
@@ -104,7 +104,7 @@ def _video(base, clip):
     """A ``<video:video>`` entry; made once per clip and page (clips are shared by many articles)."""
     seconds = int(clip.duration.total_seconds())
     parts = [
-        f"<video:thumbnail_loc>{escape(_joined(base, clip.poster.url))}</video:thumbnail_loc>",
+        f"<video:thumbnail_loc>{escape(_joined(base, clip.poster_url))}</video:thumbnail_loc>",
         f"<video:title>{escape(clip.title)}</video:title>",
         f"<video:description>{escape(clip.description[:2048])}</video:description>",  # Google's maximum
         f"<video:content_loc>{escape(_joined(base, clip.video_source))}</video:content_loc>",
@@ -218,18 +218,17 @@ def _news_items():
 
 
 _NEWS_OLDEST = (
-    "(SELECT COALESCE(first_published_at, publish_at) FROM newsroom_article "
-    "WHERE status = 'published' AND publish_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s) "
-    "AND COALESCE(first_published_at, publish_at) >= %s "
-    "ORDER BY COALESCE(first_published_at, publish_at) ASC LIMIT 1)"
+    f"(SELECT COALESCE(a.first_published_at, a.publish_at) FROM {Article._meta.db_table} a "
+    f"WHERE {published_sql('a')} AND COALESCE(a.first_published_at, a.publish_at) >= %(news_window_start)s "
+    "ORDER BY COALESCE(a.first_published_at, a.publish_at) ASC LIMIT 1)"
 )
 
 
 def _news_stamp(request):
     # The window moves with the clock: the sitemap changes when its oldest article falls out.
     now = timezone.now()
-    moments = [connection.ops.adapt_datetimefield_value(moment) for moment in (now, now, now - NEWS_WINDOW)]
-    stamp = listing_stamp("sitemap-news", extra=[("news_oldest", _NEWS_OLDEST, moments)])
+    start = connection.ops.adapt_datetimefield_value(now - NEWS_WINDOW)
+    stamp = listing_stamp("sitemap-news", extra=[("news_oldest", _NEWS_OLDEST)], params={"news_window_start": start})
     oldest = moment(stamp.values["news_oldest"])
     if oldest is None:
         return stamp

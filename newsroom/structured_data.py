@@ -21,7 +21,7 @@ LOGO_SIZE = (512, 512)
 
 # Characters that could end the <script> element or start markup inside it; the same
 # escapes as django.utils.html.json_script, so editor text can never close the element.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def headline(article):
@@ -54,7 +54,7 @@ def publisher(absolute):
 
 
 def _poster_url(clip, absolute):
-    return absolute(clip.poster.url) if clip is not None and clip.poster else None
+    return absolute(clip.poster_url) if clip is not None and clip.poster else None
 
 
 def news_article(article, absolute):
@@ -148,4 +148,7 @@ def article_structured_data(article, absolute):
 
 def json_ld_text(data):
     """``data`` as JSON that is safe inside ``<script type="application/ld+json">``."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in _SCRIPT_ESCAPES:  # str.replace: far quicker than translate() on long answers
+        text = text.replace(character, escape)
+    return text

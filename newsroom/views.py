@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from newsroom.broadcasts import broadcast_note_lines
 from newsroom.caching import article_stamp, listing_stamp, public_response, surrogate_keys
-from newsroom.models import Article, Topic
+from newsroom.models import Article, Topic, load_page
 from newsroom.search import clean_query, search_articles
 
 PAGE_SIZE = 20
@@ -85,7 +85,9 @@ def article_detail(request, slug, pk):
         raise Http404("Diesen Artikel gibt es nicht.")
     if slug != stamp.slug:
         return redirect("newsroom:article", slug=stamp.slug, pk=stamp.pk, permanent=True)
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    article = load_page(stamp.pk)
+    if article is None:  # taken down between the stamp and now
+        raise Http404("Diesen Artikel gibt es nicht.")
     response = render(request, "newsroom/article_detail.html", article_page_context(article))
     surrogate_keys(response, *page_keys(article))
     return response

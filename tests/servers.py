@@ -153,6 +153,7 @@ def varnish(folder, *, port, backend_port):
             "varnishd not found: install Debian's packages varnish and varnish-modules (bash .ci/run does)."
         )
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     vcl = folder / "newsroom.vcl"
     vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";'))
     server = Server(

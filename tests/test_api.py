@@ -388,6 +388,76 @@ def test_a_newly_published_article_changes_the_list(api):
     assert api.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_a_partners_revalidation_is_answered_in_one_query_without_drf(api, monkeypatch, django_assert_num_queries):
+    from rest_framework.views import APIView
+
+    article = FAQItemFactory().article
+    paths = ["/api/v1/articles/", f"/api/v1/articles/{article.pk}/", f"/api/v1/articles/{article.pk}/ninjs/"]
+    etags = {path: api.get(path)["ETag"] for path in paths}
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("DRF ran for a revalidation of an unchanged document")
+
+    monkeypatch.setattr(APIView, "initial", not_here)
+    for path in paths:
+        with django_assert_num_queries(1):  # the stamp and, beside it, the key
+            assert api.get(path, HTTP_IF_NONE_MATCH=etags[path]).status_code == 304, path
+
+
+def test_an_early_304_carries_the_headers_drf_gives_its_304(api):
+    article = FAQItemFactory().article
+    for path in ("/api/v1/articles/", f"/api/v1/articles/{article.pk}/", f"/api/v1/articles/{article.pk}/ninjs/"):
+        etag = api.get(path)["ETag"]
+        early = api.get(path, HTTP_IF_NONE_MATCH=etag)
+        # An Accept header the short path leaves alone: DRF negotiates it (to JSON) and answers.
+        through_drf = api.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT="application/json; q=0.9")
+        assert early.status_code == through_drf.status_code == 304
+        assert dict(early.headers) == dict(through_drf.headers), path
+
+
+def test_a_revalidation_with_a_key_that_no_longer_works_is_401(api, partner, key):
+    article = ArticleFactory()
+    path = f"/api/v1/articles/{article.pk}/"
+    etag = api.get(path)["ETag"]
+    api_key = PartnerAPIKey.objects.get_from_key(key)
+    api_key.revoked = True
+    api_key.save()
+    assert_401(api.get(path, HTTP_IF_NONE_MATCH=etag), "widerrufen")
+    api_key.revoked = False
+    api_key.expiry_date = timezone.now() - HOUR
+    api_key.save()
+    assert_401(api.get(path, HTTP_IF_NONE_MATCH=etag), "abgelaufen")
+    api_key.expiry_date = None
+    api_key.save()
+    partner.is_active = False
+    partner.save()
+    assert_401(api.get(path, HTTP_IF_NONE_MATCH=etag), "deaktiviert")
+    partner.is_active = True
+    partner.save()
+    assert api.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_revalidations_count_for_the_limit_once_each(api, partner):
+    partner.rate_limit = "3/minute"
+    partner.save()
+    article = ArticleFactory()
+    path = f"/api/v1/articles/{article.pk}/"
+    etag = api.get(path)["ETag"]
+    statuses = [api.get(path, HTTP_IF_NONE_MATCH=etag).status_code for _ in range(3)]
+    assert statuses == [304, 304, 429]
+    assert int(api.get(path, HTTP_IF_NONE_MATCH=etag)["Retry-After"]) >= 1
+
+
+def test_a_revalidation_of_a_taken_down_article_is_404(api):
+    article = ArticleFactory()
+    path = f"/api/v1/articles/{article.pk}/"
+    etag = api.get(path)["ETag"]
+    Article.objects.filter(pk=article.pk).update(unpublish_at=timezone.now() - dt.timedelta(seconds=1))
+    response = api.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Nicht gefunden."
+
+
 # --- query budgets ------------------------------------------------------------------------------
 
 

@@ -18,10 +18,18 @@ from lxml import etree
 from media_clips.models import VideoClip
 from media_clips.usage import clip_slots, usage_places
 from newsroom.api.ninjs import article_ninjs
-from newsroom.models import CLIP_SLOTS, WORKFLOW_FIELDS, Article, article_state
+from newsroom.models import CLIP_SLOTS, WORKFLOW_FIELDS, Article, article_state, load_page
 from newsroom.revisions import versions_for
 from newsroom.services import article_publish, article_restore, article_unpublish
-from tests.factories import ArticleFactory, FAQItemFactory, TopicFactory, VideoClipFactory, image_file
+from tests.factories import (
+    ArticleFactory,
+    ArticleLiveblogLinkFactory,
+    BroadcastMentionFactory,
+    FAQItemFactory,
+    TopicFactory,
+    VideoClipFactory,
+    image_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +72,7 @@ def test_the_state_of_an_article_and_the_querysets_agree_for_every_combination()
         assert article.is_scheduled == (article.state == Article.State.SCHEDULED)
 
 
-def test_the_article_stamp_sees_exactly_what_published_shows():
+def test_the_article_stamp_and_the_page_loader_see_exactly_what_published_shows():
     from newsroom.caching import article_stamp
 
     articles = [
@@ -74,6 +82,45 @@ def test_the_article_stamp_sees_exactly_what_published_shows():
     for article in articles:
         visible = Article.objects.published().filter(pk=article.pk).exists()
         assert (article_stamp(article.pk) is not None) == visible, (article.status, article.publish_at)
+        assert (load_page(article.pk) is not None) == visible, (article.status, article.publish_at)
+        assert load_page(article.pk, published=False) == article  # previews see every state
+
+
+def _page_objects(article):
+    """What an article page renders from: the article's fields and every related row, as plain values."""
+
+    def values(instance):
+        if instance is None:
+            return None
+        return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+    return {
+        "article": values(article),
+        "related": [values(article.topic), values(article.hero_clip), values(article.intro_clip)],
+        "items": [(values(item), values(item.clip)) for item in article.faq_items.all()],
+        "placements": [
+            (values(placement), values(placement.liveblog_link)) for placement in article.liveblog_placements.all()
+        ],
+        "mentions": [values(mention) for mention in article.broadcast_mentions.all()],
+    }
+
+
+def test_the_page_loader_loads_what_for_page_loads_in_four_queries(django_assert_num_queries):
+    clip = VideoClipFactory(duration=dt.timedelta(minutes=1, seconds=30))
+    article = ArticleFactory(topic=TopicFactory(), hero_clip=clip, intro_clip=VideoClipFactory())
+    FAQItemFactory(article=article, position=2, clip=clip, question="Und dann?")
+    FAQItemFactory(article=article, position=1, clip=None, question="Was ist passiert?")
+    ArticleLiveblogLinkFactory(article=article)
+    BroadcastMentionFactory(article=article)
+    expected = _page_objects(Article.objects.published().for_page().get(pk=article.pk))
+
+    with django_assert_num_queries(4):
+        loaded = load_page(article.pk)
+        found = _page_objects(loaded)
+    assert found == expected
+    assert [item.question for item in loaded.faq_items.all()] == ["Was ist passiert?", "Und dann?"]
+    assert loaded.faq_items.all()[1].clip.duration == dt.timedelta(minutes=1, seconds=30)
+    assert timezone.is_aware(loaded.publish_at)
 
 
 def test_state_names_read_as_the_admin_list_shows_them():

@@ -7,6 +7,8 @@ dozen clips, and an include per clip was the biggest part of rendering it.
 """
 
 from django import template
+from django.core.files.storage import FileSystemStorage
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -88,7 +90,42 @@ def clip_figure(clip, *, hero=False):
 
 
 def clip_figure_html(clip, *, hero=False):
-    """A clip as the page shows it: video or poster, caption, and the meta line ``06.01.2026 | 1:46 min``."""
+    """A clip as the page shows it: video or poster, caption, and the meta line ``06.01.2026 | 1:46 min``.
+
+    Remembered by everything the markup is made of (``_figure_key``): a clip appears on many
+    pages and in every FAQ, and its figure only changes when the clip does.
+    """
+    key = _figure_key(clip, hero)
+    if key is None:
+        return _figure(clip, hero)
+    html = _FIGURES.get(key)
+    if html is None:
+        if len(_FIGURES) >= _FIGURES_LIMIT:
+            _FIGURES.clear()
+        html = _FIGURES[key] = _figure(clip, hero)
+    return html
+
+
+_FIGURES = {}
+_FIGURES_LIMIT = 5_000
+
+
+def _figure_key(clip, hero):
+    """The clip's stored values, where its files are served from and the time zone; ``None``: not rememberable.
+
+    Files in a storage other than the local file system (signed, expiring object-storage URLs)
+    are asked for their URLs every time, so such a figure is built every time.
+    """
+    meta = clip._meta
+    storages = [meta.get_field(name).storage for name in ("poster", "video_file")]
+    if not all(isinstance(storage, FileSystemStorage) for storage in storages):
+        return None
+    values = repr([clip.__dict__.get(field.attname) for field in meta.concrete_fields])
+    zone = timezone.get_current_timezone_name()
+    return (hero, values, zone, *(storage.base_url for storage in storages))
+
+
+def _figure(clip, hero):
     if clip.video_source:
         media = _video(clip)
     elif clip.poster:

@@ -177,7 +177,7 @@ def _renditions(clip, base_url):
     renditions = []
     poster = None
     if clip.poster:
-        poster = _with_content_type({"name": "poster", "href": _absolute(clip.poster.url, base_url)})
+        poster = _with_content_type({"name": "poster", "href": _absolute(clip.poster_url, base_url)})
         if clip.poster_alt:
             poster["title"] = clip.poster_alt
         if clip.poster_width and clip.poster_height:

@@ -21,6 +21,7 @@ from media_clips.serializers import VideoClipSerializer
 from newsroom.api.filters import ArticleFilter, ArticleFilterBackend
 from newsroom.api.ninjs import article_ninjs
 from newsroom.api.pagination import IdPagination, Pagination
+from newsroom.api.revalidation import answering_revalidations
 from newsroom.api.schema import NinjsDocumentSerializer, read_schema
 from newsroom.api.serializers import (
     ArticleDetailSerializer,
@@ -30,9 +31,11 @@ from newsroom.api.serializers import (
 )
 from newsroom.caching import article_stamp, listing_stamp, not_modified, surrogate_keys
 from newsroom.caching.responses import cache_key, enabled, store, stored
-from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles
+from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles, load_page
 
 API_CACHE_CONTROL = "private, no-cache"
+# DRF varies on Accept (two renderers); the API's documents also differ by credentials.
+_VARY = ("Accept", "Authorization", "Cookie")
 _MAX_ID_DIGITS = 18
 
 
@@ -53,11 +56,36 @@ class ConditionalMixin:
     lookup_value_regex = "[^/]+"
     stamp_kind = "api"
 
-    def list_stamp(self):
-        return listing_stamp(f"{self.stamp_kind}-list", content=True)
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return answering_revalidations(super().as_view(actions, **initkwargs), cls, actions or {})
 
-    def object_stamp(self, pk):
-        return listing_stamp(f"{self.stamp_kind}-detail", content=True)
+    def revalidation_stamp(self, action, kwargs, **alongside):
+        """The stamp a GET of ``action`` answers with (``newsroom.api.revalidation`` asks before DRF runs).
+
+        ``alongside`` (probes and their ``params``) rides in the stamp's query, see ``listing_stamp``.
+        """
+        if action == "list":
+            return self.list_stamp(**alongside)
+        pk = _valid_pk(kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if action == "retrieve":
+            return self.object_stamp(pk, **alongside)
+        return self.action_stamp(action, pk, **alongside)
+
+    def action_stamp(self, action, pk, **alongside):
+        return None  # an extra action without a stamp of its own: DRF answers it
+
+    def finalize_revalidation(self, response, stamp):
+        """A 304 from ``newsroom.api.revalidation`` with the headers ``respond()`` and DRF would give it."""
+        self._headers(response, stamp)
+        patch_vary_headers(response, _VARY)
+        return response
+
+    def list_stamp(self, **alongside):
+        return listing_stamp(f"{self.stamp_kind}-list", content=True, **alongside)
+
+    def object_stamp(self, pk, **alongside):
+        return listing_stamp(f"{self.stamp_kind}-detail", content=True, **alongside)
 
     def list(self, request, *args, **kwargs):
         return self.respond(
@@ -101,7 +129,7 @@ class ConditionalMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ("Authorization", "Cookie", "Accept"))
+        patch_vary_headers(response, _VARY)
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             response.setdefault("Cache-Control", API_CACHE_CONTROL)
         return response
@@ -129,16 +157,24 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             return published.select_related("topic", "hero_clip")
         return published.for_page()
 
+    def get_object(self):
+        """One published article with all its page shows (``load_page``: the same rows as ``for_page()``)."""
+        article = load_page(_valid_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
+        if article is None:
+            raise NotFound("Nicht gefunden.")
+        self.check_object_permissions(self.request, article)
+        return article
+
     def get_serializer_class(self):
         return ArticleSummarySerializer if self.action == "list" else ArticleDetailSerializer
 
     stamp_kind = "article"
 
-    def list_stamp(self):
-        return listing_stamp("api-articles", keys=("listing", "api"))
+    def list_stamp(self, **alongside):
+        return listing_stamp("api-articles", keys=("listing", "api"), **alongside)
 
-    def object_stamp(self, pk):
-        return article_stamp(pk, kind="api-article")
+    def object_stamp(self, pk, **alongside):
+        return article_stamp(pk, kind="api-article", **alongside)
 
     @read_schema(
         "Der Artikel als IPTC ninjs 3.2",
@@ -151,7 +187,10 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             article = self.get_object()
             return Response(article_ninjs(article, base_url=request.build_absolute_uri("/").rstrip("/")))
 
-        return self.respond(request, article_stamp(_valid_pk(pk), kind="api-ninjs"), build)
+        return self.respond(request, self.action_stamp("ninjs", _valid_pk(pk)), build)
+
+    def action_stamp(self, action, pk, **alongside):
+        return article_stamp(pk, kind="api-ninjs", **alongside) if action == "ninjs" else None
 
 
 @extend_schema_view(

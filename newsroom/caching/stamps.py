@@ -28,11 +28,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from faq.models import FAQItem
 from media_clips.models import VideoClip
-from newsroom.models import Article, ArticleDeletion, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+from newsroom.models import (
+    Article,
+    ArticleDeletion,
+    ArticleLiveblogLink,
+    BroadcastMention,
+    LiveblogLink,
+    Topic,
+    published_sql,
+)
 
 # How long a shared cache (Varnish, a CDN) keeps a page; browsers revalidate after a minute.
 SHARED_MAX_AGE = 300
@@ -73,8 +80,9 @@ def moment(value):
     """A timestamp from a raw query: PostgreSQL gives aware datetimes, SQLite naive ones or text (UTC)."""
     if value is None:
         return None
-    parsed = value if isinstance(value, dt.datetime) else parse_datetime(value)
-    return timezone.make_aware(parsed, dt.UTC) if timezone.is_naive(parsed) else parsed
+    # Django writes SQLite's timestamps in ISO 8601, which the standard library reads fastest.
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def _newest(*stamps):
@@ -112,18 +120,18 @@ def _probe(column, table, where="", descending=True):
     return f"(SELECT {column} FROM {table} {condition} ORDER BY {column} {order} LIMIT 1)"
 
 
-# Each probe: (name, SQL, number of "now" parameters it takes).
+# Each probe: (name, SQL); "now" is the one parameter they take (named, so it is passed once).
 _LISTING_PROBES = [
-    ("went_live", _probe("publish_at", _A, f"status = '{PUBLISHED}' AND publish_at <= %s"), 1),
-    ("next_live", _probe("publish_at", _A, f"status = '{PUBLISHED}' AND publish_at > %s", descending=False), 1),
-    ("went_away", _probe("unpublish_at", _A, f"status = '{PUBLISHED}' AND unpublish_at <= %s"), 1),
-    ("next_away", _probe("unpublish_at", _A, f"status = '{PUBLISHED}' AND unpublish_at > %s", descending=False), 1),
-    ("edited", _probe("updated_at", _A, f"status = '{PUBLISHED}'"), 0),
-    ("transition", _probe("visibility_changed_at", _A), 0),
-    ("deleted", _probe("deleted_at", _D), 0),
-    ("deletions", _probe("id", _D), 0),
-    ("topic", _probe("updated_at", _T), 0),
-    ("clip", _probe("updated_at", _C), 0),
+    ("went_live", _probe("publish_at", _A, f"status = '{PUBLISHED}' AND publish_at <= %(now)s")),
+    ("next_live", _probe("publish_at", _A, f"status = '{PUBLISHED}' AND publish_at > %(now)s", descending=False)),
+    ("went_away", _probe("unpublish_at", _A, f"status = '{PUBLISHED}' AND unpublish_at <= %(now)s")),
+    ("next_away", _probe("unpublish_at", _A, f"status = '{PUBLISHED}' AND unpublish_at > %(now)s", descending=False)),
+    ("edited", _probe("updated_at", _A, f"status = '{PUBLISHED}'")),
+    ("transition", _probe("visibility_changed_at", _A)),
+    ("deleted", _probe("deleted_at", _D)),
+    ("deletions", _probe("id", _D)),
+    ("topic", _probe("updated_at", _T)),
+    ("clip", _probe("updated_at", _C)),
 ]
 _CONTENT_PROBES = [
     # What only article bodies hold (search hits, sitemap lastmods, liveblog cards in the API).
@@ -131,30 +139,31 @@ _CONTENT_PROBES = [
         "faq",
         f"(SELECT f.updated_at FROM {_F} f JOIN {_A} a ON a.id = f.article_id WHERE a.status = '{PUBLISHED}' "
         "ORDER BY f.updated_at DESC LIMIT 1)",
-        0,
     ),
-    ("liveblog", _probe("updated_at", _L), 0),
+    ("liveblog", _probe("updated_at", _L)),
 ]
 _MODIFIED = ("went_live", "went_away", "edited", "transition", "deleted", "topic", "clip", "faq", "liveblog")
 
 
-def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=None):
+def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=(), alongside=(), params=None):
     """The stamp of a listing (``kind`` names it in the ETag): one query of index probes.
 
     ``content=True`` adds what article bodies contain (FAQ items, liveblog cards), for
     listings that show or search them; ``extra`` adds probes of the caller's own
-    (``[(name, sql, params)]``), which count for the ETag and come back in ``Stamp.values``.
+    (``[(name, sql)]``), which count for the ETag and come back in ``Stamp.values``.
+    ``alongside`` probes only come back in ``Stamp.values``: they ride in the same query
+    without touching the ETag (the API's key check, ``newsroom.api.revalidation``). Probes
+    take named parameters: ``now`` is given, ``params`` adds the callers' own.
     """
     now = timezone.now()
-    probes = [(name, sql, [_now_param(now)] * count) for name, sql, count in _LISTING_PROBES]
-    probes += [(name, sql, [_now_param(now)] * count) for name, sql, count in (_CONTENT_PROBES if content else [])]
-    probes += list(extra or [])
-    sql = "SELECT " + ", ".join(f"{probe} AS {name}" for name, probe, _ in probes)
-    params = [param for _, _, probe_params in probes for param in probe_params]
-    row = _run(sql, params)
+    probes = [*_LISTING_PROBES, *(_CONTENT_PROBES if content else ()), *extra]
+    counted = len(probes)
+    probes += alongside
+    sql = "SELECT " + ", ".join(f"{probe} AS {name}" for name, probe in probes)
+    row = _run(sql, {**(params or {}), "now": _now_param(now)})
     upcoming = [moment(row[name]) for name in ("next_live", "next_away") if row[name] is not None]
     return Stamp(
-        etag=_etag(kind, tuple(sorted(row.items()))),
+        etag=_etag(kind, tuple(sorted(list(row.items())[:counted]))),
         last_modified=_newest(*(row.get(name) for name in _MODIFIED)),
         until_next_change=(min(upcoming) - now).total_seconds() if upcoming else None,
         keys=tuple(keys),
@@ -162,8 +171,8 @@ def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=None):
     )
 
 
-_ARTICLE = f"""
-SELECT a.id AS pk, a.slug AS slug, a.updated_at AS updated_at, a.publish_at AS publish_at,
+_ARTICLE_COLUMNS = f"""
+a.id AS pk, a.slug AS slug, a.updated_at AS updated_at, a.publish_at AS publish_at,
        a.unpublish_at AS unpublish_at, a.topic_id AS topic_id,
        (SELECT t.updated_at FROM {_T} t WHERE t.id = a.topic_id) AS topic_updated,
        (SELECT MAX(f.updated_at) FROM {_F} f WHERE f.article_id = a.id) AS faq,
@@ -179,9 +188,18 @@ SELECT a.id AS pk, a.slug AS slug, a.updated_at AS updated_at, a.publish_at AS p
        (SELECT COUNT(*) FROM {_P} p WHERE p.article_id = a.id) AS placement_count,
        (SELECT MAX(l.updated_at) FROM {_P} p JOIN {_L} l ON l.id = p.liveblog_link_id WHERE p.article_id = a.id)
            AS liveblog
-FROM {_A} a
-WHERE a.id = %s AND a.status = '{PUBLISHED}' AND a.publish_at <= %s AND (a.unpublish_at IS NULL OR a.unpublish_at > %s)
 """
+_ARTICLE_FROM = f"FROM {_A} a WHERE a.id = %(pk)s AND {published_sql('a')}"
+
+
+def _article_query(alongside):
+    # Whitespace folded: the SQLite backend rewrites the placeholders of the whole text on every run.
+    columns = " ".join(_ARTICLE_COLUMNS.split())
+    extra = "".join(f", {probe} AS {name}" for name, probe in alongside)
+    return f"SELECT {columns}{extra} {_ARTICLE_FROM}"
+
+
+_ARTICLE = _article_query(())
 
 
 @dataclass(frozen=True)
@@ -190,19 +208,23 @@ class ArticleStamp(Stamp):
     slug: str = ""
 
 
-def article_stamp(pk, *, kind="article"):
+def article_stamp(pk, *, kind="article", alongside=(), params=None):
     """The stamp of a published article's page (or its API documents); ``None`` if readers may not see it.
 
     The same visibility as ``Article.objects.published()``; a test holds the two together.
+    ``alongside`` and ``params`` as for ``listing_stamp``: probes whose values come back in
+    ``Stamp.values`` without counting for the ETag.
     """
     now = timezone.now()
-    row = _run(_ARTICLE, [pk, _now_param(now), _now_param(now)])
+    sql = _article_query(alongside) if alongside else _ARTICLE
+    row = _run(sql, {**(params or {}), "pk": pk, "now": _now_param(now)})
     if row is None:
         return None
+    counted = len(row) - len(alongside)
     unpublish_at = moment(row["unpublish_at"])
     keys = [f"article-{row['pk']}"] + ([f"topic-{row['topic_id']}"] if row["topic_id"] else [])
     return ArticleStamp(
-        etag=_etag(kind, tuple(sorted(row.items()))),
+        etag=_etag(kind, tuple(row.values())[:counted]),  # the columns in the query's fixed order
         last_modified=_newest(
             *[row[name] for name in ("updated_at", "publish_at", "topic_updated", "faq", "clip", "mention")],
             row["placement"],

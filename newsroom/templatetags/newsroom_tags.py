@@ -90,7 +90,7 @@ def social_meta(context, kind, title, description, path, clip=None, article=None
     absolute = context["request"].build_absolute_uri
     if clip is not None and clip.poster:
         image = {
-            "url": absolute(clip.poster.url),
+            "url": absolute(clip.poster_url),
             "width": clip.poster_width,
             "height": clip.poster_height,
             "alt": clip.poster_alt,
