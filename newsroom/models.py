@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import get_script_prefix, reverse
@@ -709,13 +709,16 @@ class ArticleSearchDocument(models.Model):
 # Loading an article page ------------------------------------------------------------------------
 
 
-class _Rows:
-    """Model instances from the columns of a raw row, through Django's own converters.
+# Rows of SQL written out once ------------------------------------------------------------------
+#
+# The hottest paths (the article page's loader below, the API's key check) run queries whose
+# text is fixed, because building them with the ORM on every request cost more than running
+# them. ``RowReader`` turns a model's slice of such a row into an instance exactly as the ORM
+# would (aware datetimes, booleans, JSON, durations), whatever the database hands back raw.
 
-    The columns of ``model`` as one table alias of a written-out query; ``instance(row, start)``
-    turns its slice of a row into a model instance exactly as the ORM would (aware datetimes,
-    JSON, durations), without building the query anew each time.
-    """
+
+class RowReader:
+    """The columns of ``model`` under the table alias ``alias``, and instances from rows of them."""
 
     def __init__(self, model, alias):
         self.model = model
@@ -726,8 +729,6 @@ class _Rows:
 
     def converters(self):
         if self._converters is None:
-            from django.db import connection
-
             self._converters = []
             for field in self.fields:
                 column = field.get_col(self.model._meta.db_table)
@@ -735,19 +736,25 @@ class _Rows:
                 self._converters.append((column, functions))
         return self._converters
 
-    def instance(self, row, start):
-        from django.db import connection
-
+    def instance(self, row, start=0):
+        """The instance in ``row[start:]``; ``None`` when its primary key is NULL (a LEFT JOIN found nothing)."""
         values = list(row[start : start + len(self.columns)])
-        if values[0] is None:  # the primary key of a LEFT JOIN that found nothing
+        if values[0] is None:
             return None
         for index, (column, functions) in enumerate(self.converters()):
             for function in functions:
                 values[index] = function(values[index], column, connection)
-        return self.model.from_db(connection.alias, self.columns, values)
+        return self.model.from_db(connection.alias, None, values)
 
     def __len__(self):
         return len(self.columns)
+
+
+def fetch_all(sql, params):
+    """Every row of a written-out query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @functools.cache
@@ -756,15 +763,15 @@ def _page_queries():
     from media_clips.models import VideoClip
 
     rows = {
-        "article": _Rows(Article, "a"),
-        "topic": _Rows(Topic, "t"),
-        "hero": _Rows(VideoClip, "h"),
-        "intro": _Rows(VideoClip, "i"),
-        "item": _Rows(FAQItem, "f"),
-        "item_clip": _Rows(VideoClip, "c"),
-        "placement": _Rows(ArticleLiveblogLink, "p"),
-        "link": _Rows(LiveblogLink, "l"),
-        "mention": _Rows(BroadcastMention, "m"),
+        "article": RowReader(Article, "a"),
+        "topic": RowReader(Topic, "t"),
+        "hero": RowReader(VideoClip, "h"),
+        "intro": RowReader(VideoClip, "i"),
+        "item": RowReader(FAQItem, "f"),
+        "item_clip": RowReader(VideoClip, "c"),
+        "placement": RowReader(ArticleLiveblogLink, "p"),
+        "link": RowReader(LiveblogLink, "l"),
+        "mention": RowReader(BroadcastMention, "m"),
     }
     clip = VideoClip._meta.db_table
     article = (
@@ -792,14 +799,6 @@ def _page_queries():
     return rows, queries
 
 
-def _fetch(sql, params):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def load_page(pk, *, published=True):
     """The article with everything its page shows, in four queries written out once; ``None`` if there is none.
 
@@ -809,14 +808,13 @@ def load_page(pk, *, published=True):
     path, and building those queries cost more than running them. The visibility condition is
     ``published()``'s; a test holds the two together.
     """
-    from django.db import connection
 
     rows, queries = _page_queries()
     if published:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = _fetch(queries["published"], {"pk": pk, "now": now})
+        found = fetch_all(queries["published"], {"pk": pk, "now": now})
     else:
-        found = _fetch(queries["article"], {"pk": pk})
+        found = fetch_all(queries["article"], {"pk": pk})
     if not found:
         return None
     row = found[0]
@@ -826,20 +824,22 @@ def load_page(pk, *, published=True):
         setattr(article, attribute, rows[name].instance(row, offset))
         offset += len(rows[name])
     items = []
-    for item_row in _fetch(queries["items"], [article.pk]):
+    for item_row in fetch_all(queries["items"], [article.pk]):
         item = rows["item"].instance(item_row, 0)
         item.clip = rows["item_clip"].instance(item_row, len(rows["item"]))
         item.article = article
         items.append(item)
     placements = []
-    for placement_row in _fetch(queries["placements"], [article.pk]):
+    for placement_row in fetch_all(queries["placements"], [article.pk]):
         placement = rows["placement"].instance(placement_row, 0)
         placement.liveblog_link = rows["link"].instance(placement_row, len(rows["placement"]))
         placement.article = article
         placements.append(placement)
-    mentions = [rows["mention"].instance(mention_row, 0) for mention_row in _fetch(queries["mentions"], [article.pk])]
-    for mention in mentions:
+    mentions = []
+    for mention_row in fetch_all(queries["mentions"], [article.pk]):
+        mention = rows["mention"].instance(mention_row)
         mention.article = article
+        mentions.append(mention)
     article._prefetched_objects_cache = {
         "faq_items": _cached(article.faq_items, items),
         "liveblog_placements": _cached(article.liveblog_placements, placements),

@@ -28,12 +28,13 @@ app_patterns = (
 )
 
 urlpatterns = [
-    path("", include(app_patterns)),
+    # The API first: partners poll it most, and its prefix is quick to rule out for a page.
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ is a JSON 404 too, never the readers' HTML page.
     re_path(r"^api/", not_found),
+    path("", include(app_patterns)),
     path("admin/", admin.site.urls),
 ]
 

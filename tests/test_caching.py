@@ -221,6 +221,22 @@ def test_responses_expire_at_the_next_scheduled_change(client, site):
     assert int(re.search(r"s-maxage=(\d+)", client.get(site[0].get_absolute_url())["Cache-Control"]).group(1)) <= 30
 
 
+def test_last_modified_is_the_newest_moment_whatever_form_the_database_gives_it():
+    from newsroom.caching.stamps import _newest
+
+    # SQLite hands raw queries text for some columns and naive datetimes for others.
+    newest = _newest(
+        "2026-01-06 10:00:00", dt.datetime(2026, 1, 6, 10, 0, 0, 500000), "2026-01-06 09:59:59.999999", None
+    )
+    assert newest == dt.datetime(2026, 1, 6, 10, 0, 0, 500000, tzinfo=dt.UTC)
+    assert _newest("2026-01-06 10:00:01", dt.datetime(2026, 1, 6, 10, 0, 0, 999999)) == dt.datetime(
+        2026, 1, 6, 10, 0, 1, tzinfo=dt.UTC
+    )
+    aware = [dt.datetime(2026, 1, 6, hour, tzinfo=dt.UTC) for hour in (9, 11, 10)]
+    assert _newest(*aware) == aware[1]  # PostgreSQL: aware datetimes
+    assert _newest(None, None) is None
+
+
 # Never stale ---------------------------------------------------------------------------------
 
 

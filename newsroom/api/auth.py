@@ -1,99 +1,60 @@
 """Who may use the partner API: key authentication, the permission and per-key throttling."""
 
-import datetime as dt
-
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
-from newsroom.caching.stamps import moment
-from newsroom.models import Partner, PartnerAPIKey
+from newsroom.caching.stamps import Beside
+from newsroom.models import Partner, PartnerAPIKey, RowReader, fetch_all
 
 KEYWORD = "Api-Key"
 EXPECTED_HEADER = f"Erwartet: „Authorization: {KEYWORD} <Schlüssel>“."
 
 
-_KEY = PartnerAPIKey._meta
-_PARTNER = Partner._meta
-_KEY_COLUMNS = [field.column for field in _KEY.concrete_fields]
-_PARTNER_COLUMNS = [field.column for field in _PARTNER.concrete_fields]
+_KEYS = RowReader(PartnerAPIKey, "k")
+_PARTNERS = RowReader(Partner, "p")
+_PARTNER_FIELD = PartnerAPIKey._meta.get_field("partner")
 _KEY_QUERY = (
-    "SELECT {key_columns}, {partner_columns} FROM {keys} AS k JOIN {partners} AS p ON p.id = k.partner_id "
-    "WHERE k.prefix = %s"
-).format(
-    key_columns=", ".join(f"k.{column}" for column in _KEY_COLUMNS),
-    partner_columns=", ".join(f"p.{column}" for column in _PARTNER_COLUMNS),
-    keys=_KEY.db_table,
-    partners=_PARTNER.db_table,
+    f"SELECT {_KEYS.select}, {_PARTNERS.select} FROM {PartnerAPIKey._meta.db_table} k "
+    f"JOIN {Partner._meta.db_table} p ON p.id = k.partner_id WHERE k.prefix = %(key_prefix)s"
 )
 
 
-def _aware(value):
-    # SQLite hands raw queries naive UTC datetimes; the ORM would have made them aware.
-    if isinstance(value, dt.datetime) and timezone.is_naive(value):
-        return timezone.make_aware(value, dt.UTC)
-    return value
+def _key(row):
+    key, partner = _KEYS.instance(row), _PARTNERS.instance(row, len(_KEYS))
+    if key is not None:
+        _PARTNER_FIELD.set_cached_value(key, partner)  # as select_related() would
+    return key
 
 
 def key_with_partner(prefix):
     """The key with this prefix and its partner, in one query written out once (every API request asks)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_QUERY, [prefix])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = [_aware(value) for value in row]
-    key = PartnerAPIKey.from_db(connection.alias, _KEY_COLUMNS, values[: len(_KEY_COLUMNS)])
-    partner = Partner.from_db(connection.alias, _PARTNER_COLUMNS, values[len(_KEY_COLUMNS) :])
-    key.partner = partner
-    return key
+    rows = fetch_all(_KEY_QUERY, {"key_prefix": prefix})
+    return _key(rows[0]) if rows else None
 
 
-# What a revalidation needs of the key, as probes beside its stamp (``newsroom.api.revalidation``).
-_PROBED_KEY = ("id", "hashed_key", "revoked", "expiry_date")
-_PROBED_PARTNER = ("id", "is_active", "rate_limit")
+def key_beside():
+    """The key with the prefix ``key_prefix`` (a parameter) and its partner, read beside a stamp.
 
-
-def key_probes():
-    """Scalar probes of a key and its partner, to run in a stamp's query (``alongside``).
-
-    They take the parameter ``key_prefix``.
+    A ``Beside`` for the stamps' query (``newsroom.api.revalidation``); ``key_from_beside``
+    reads what it found.
     """
-    keys, partners = _KEY.db_table, _PARTNER.db_table
-    probes = [
-        (f"key_{name}", f"(SELECT k.{_KEY.get_field(name).column} FROM {keys} k WHERE k.prefix = %(key_prefix)s)")
-        for name in _PROBED_KEY
-    ]
-    probes += [
-        (
-            f"partner_{name}",
-            f"(SELECT p.{_PARTNER.get_field(name).column} FROM {partners} p "
-            f"JOIN {keys} k ON k.partner_id = p.id WHERE k.prefix = %(key_prefix)s)",
-        )
-        for name in _PROBED_PARTNER
-    ]
-    return probes
+    columns = [(f"key_{column}", f"k.{column}") for column in _KEYS.columns]
+    columns += [(f"partner_{column}", f"p.{column}") for column in _PARTNERS.columns]
+    joins = (
+        f"LEFT JOIN {PartnerAPIKey._meta.db_table} k ON k.prefix = %(key_prefix)s "
+        f"LEFT JOIN {Partner._meta.db_table} p ON p.id = k.partner_id"
+    )
+    return Beside(tuple(columns), joins)
 
 
-def key_from_probes(values):
-    """The key (with its partner) that ``key_probes`` found, or ``None``; enough for ``check_key`` and the throttle."""
-    if values.get("key_id") is None:
-        return None
-    partner = Partner(
-        id=values["partner_id"], is_active=bool(values["partner_is_active"]), rate_limit=values["partner_rate_limit"]
-    )
-    expiry = values["key_expiry_date"]
-    return PartnerAPIKey(
-        id=values["key_id"],
-        hashed_key=values["key_hashed_key"],
-        revoked=bool(values["key_revoked"]),
-        expiry_date=moment(expiry) if expiry is not None else None,
-        partner=partner,
-    )
+def key_from_beside(values):
+    """The key (with its partner) that ``key_beside`` found, or ``None``: the instances ``key_with_partner`` gives."""
+    row = [values[f"key_{column}"] for column in _KEYS.columns]
+    row += [values[f"partner_{column}"] for column in _PARTNERS.columns]
+    return _key(row)
 
 
 def presented_key(request):

@@ -24,14 +24,14 @@ from rest_framework import exceptions
 from newsroom.api.auth import (
     PartnerKeyAuthentication,
     check_key,
-    key_from_probes,
+    key_beside,
+    key_from_beside,
     key_prefix,
-    key_probes,
     presented_key,
 )
 from newsroom.caching import not_modified
 
-_KEY_PROBES = key_probes()
+_KEY = key_beside()
 # Accept headers that DRF's negotiation resolves to JSON for these views (JSON is the first renderer).
 _JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
 
@@ -66,25 +66,25 @@ def _worth_a_look(request):
         and ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta)
         and meta.get("HTTP_AUTHORIZATION", "").startswith("Api-Key ")
         and meta.get("HTTP_ACCEPT", "").strip() in _JSON_ACCEPTS
-        and "format" not in request.GET
+        and "format=" not in meta.get("QUERY_STRING", "")  # ?format=api: the browsable API, for DRF
     )
 
 
 def _early_304(request, viewset, action, kwargs):
     instance = viewset(action=action, kwargs=kwargs, format_kwarg=None)
-    authenticators = instance.get_authenticators()
-    if not authenticators or not isinstance(authenticators[0], PartnerKeyAuthentication):
-        return None
+    authenticators = instance.authentication_classes
+    if not authenticators or not issubclass(authenticators[0], PartnerKeyAuthentication):
+        return None  # a view that authenticates otherwise: DRF's business
     try:
         key = presented_key(request)
         prefix = key_prefix(key) if key else None
         if prefix is None:
             return None
         # One query: the document's stamp and, beside it, the key's current state.
-        stamp = instance.revalidation_stamp(action, kwargs, alongside=_KEY_PROBES, params={"key_prefix": prefix})
+        stamp = instance.revalidation_stamp(action, kwargs, beside=_KEY, params={"key_prefix": prefix})
         if stamp is None:
             return None
-        api_key = key_from_probes(stamp.values)
+        api_key = key_from_beside(stamp.values)
         check_key(api_key, key)
     except exceptions.APIException:
         return None  # DRF words the error

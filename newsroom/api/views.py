@@ -60,19 +60,19 @@ class ConditionalMixin:
     def as_view(cls, actions=None, **initkwargs):
         return answering_revalidations(super().as_view(actions, **initkwargs), cls, actions or {})
 
-    def revalidation_stamp(self, action, kwargs, **alongside):
+    def revalidation_stamp(self, action, kwargs, **beside):
         """The stamp a GET of ``action`` answers with (``newsroom.api.revalidation`` asks before DRF runs).
 
-        ``alongside`` (probes and their ``params``) rides in the stamp's query, see ``listing_stamp``.
+        ``beside`` (a ``Beside`` and its ``params``) is read in the stamp's query, see ``listing_stamp``.
         """
         if action == "list":
-            return self.list_stamp(**alongside)
+            return self.list_stamp(**beside)
         pk = _valid_pk(kwargs[self.lookup_url_kwarg or self.lookup_field])
         if action == "retrieve":
-            return self.object_stamp(pk, **alongside)
-        return self.action_stamp(action, pk, **alongside)
+            return self.object_stamp(pk, **beside)
+        return self.action_stamp(action, pk, **beside)
 
-    def action_stamp(self, action, pk, **alongside):
+    def action_stamp(self, action, pk, **beside):
         return None  # an extra action without a stamp of its own: DRF answers it
 
     def finalize_revalidation(self, response, stamp):
@@ -81,11 +81,11 @@ class ConditionalMixin:
         patch_vary_headers(response, _VARY)
         return response
 
-    def list_stamp(self, **alongside):
-        return listing_stamp(f"{self.stamp_kind}-list", content=True, **alongside)
+    def list_stamp(self, **beside):
+        return listing_stamp(f"{self.stamp_kind}-list", content=True, **beside)
 
-    def object_stamp(self, pk, **alongside):
-        return listing_stamp(f"{self.stamp_kind}-detail", content=True, **alongside)
+    def object_stamp(self, pk, **beside):
+        return listing_stamp(f"{self.stamp_kind}-detail", content=True, **beside)
 
     def list(self, request, *args, **kwargs):
         return self.respond(
@@ -170,11 +170,11 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     stamp_kind = "article"
 
-    def list_stamp(self, **alongside):
-        return listing_stamp("api-articles", keys=("listing", "api"), **alongside)
+    def list_stamp(self, **beside):
+        return listing_stamp("api-articles", keys=("listing", "api"), **beside)
 
-    def object_stamp(self, pk, **alongside):
-        return article_stamp(pk, kind="api-article", **alongside)
+    def object_stamp(self, pk, **beside):
+        return article_stamp(pk, kind="api-article", **beside)
 
     @read_schema(
         "Der Artikel als IPTC ninjs 3.2",
@@ -189,8 +189,8 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
         return self.respond(request, self.action_stamp("ninjs", _valid_pk(pk)), build)
 
-    def action_stamp(self, action, pk, **alongside):
-        return article_stamp(pk, kind="api-ninjs", **alongside) if action == "ninjs" else None
+    def action_stamp(self, action, pk, **beside):
+        return article_stamp(pk, kind="api-ninjs", **beside) if action == "ninjs" else None
 
 
 @extend_schema_view(

@@ -86,8 +86,14 @@ def moment(value):
 
 
 def _newest(*stamps):
-    found = [moment(stamp) for stamp in stamps if stamp is not None]
-    return max(found) if found else None
+    found = [stamp for stamp in stamps if stamp is not None]
+    if not found:
+        return None
+    if any(isinstance(stamp, str) for stamp in found):
+        # SQLite: text beside naive datetimes, both in Django's one format, which sorts as it
+        # reads; only the newest is parsed.
+        return moment(max(found, key=str))
+    return moment(max(found))
 
 
 def _now_param(now):
@@ -145,22 +151,38 @@ _CONTENT_PROBES = [
 _MODIFIED = ("went_live", "went_away", "edited", "transition", "deleted", "topic", "clip", "faq", "liveblog")
 
 
-def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=(), alongside=(), params=None):
+@dataclass(frozen=True)
+class Beside:
+    """Rows read in a stamp's own query beside it: their columns come back in ``Stamp.values``.
+
+    ``columns`` are ``(name, SQL expression)`` pairs over the tables that ``joins`` (LEFT JOINs,
+    so a row that is not there never hides the stamp) brings in. They do not count for the
+    ETag. The API's revalidation reads the partner's key this way (``newsroom.api.revalidation``).
+    """
+
+    columns: tuple
+    joins: str
+
+    def select(self):
+        return "".join(f", {expression} AS {name}" for name, expression in self.columns)
+
+
+def listing_stamp(kind=LISTING, *, content=False, keys=(LISTING,), extra=(), beside=None, params=None):
     """The stamp of a listing (``kind`` names it in the ETag): one query of index probes.
 
     ``content=True`` adds what article bodies contain (FAQ items, liveblog cards), for
     listings that show or search them; ``extra`` adds probes of the caller's own
-    (``[(name, sql)]``), which count for the ETag and come back in ``Stamp.values``.
-    ``alongside`` probes only come back in ``Stamp.values``: they ride in the same query
-    without touching the ETag (the API's key check, ``newsroom.api.revalidation``). Probes
-    take named parameters: ``now`` is given, ``params`` adds the callers' own.
+    (``[(name, sql)]``), which count for the ETag and come back in ``Stamp.values``;
+    ``beside`` (a ``Beside``) reads other rows in the same query. Probes take named
+    parameters: ``now`` is given, ``params`` adds the callers' own.
     """
     now = timezone.now()
     probes = [*_LISTING_PROBES, *(_CONTENT_PROBES if content else ()), *extra]
-    counted = len(probes)
-    probes += alongside
     sql = "SELECT " + ", ".join(f"{probe} AS {name}" for name, probe in probes)
+    if beside is not None:
+        sql += f"{beside.select()} FROM (SELECT 1 AS one) stamp {beside.joins}"
     row = _run(sql, {**(params or {}), "now": _now_param(now)})
+    counted = len(probes)
     upcoming = [moment(row[name]) for name in ("next_live", "next_away") if row[name] is not None]
     return Stamp(
         etag=_etag(kind, tuple(sorted(list(row.items())[:counted]))),
@@ -189,17 +211,18 @@ a.id AS pk, a.slug AS slug, a.updated_at AS updated_at, a.publish_at AS publish_
        (SELECT MAX(l.updated_at) FROM {_P} p JOIN {_L} l ON l.id = p.liveblog_link_id WHERE p.article_id = a.id)
            AS liveblog
 """
-_ARTICLE_FROM = f"FROM {_A} a WHERE a.id = %(pk)s AND {published_sql('a')}"
+_ARTICLE_WHERE = f"a.id = %(pk)s AND {published_sql('a')}"
 
 
-def _article_query(alongside):
+def _article_query(beside=None):
     # Whitespace folded: the SQLite backend rewrites the placeholders of the whole text on every run.
     columns = " ".join(_ARTICLE_COLUMNS.split())
-    extra = "".join(f", {probe} AS {name}" for name, probe in alongside)
-    return f"SELECT {columns}{extra} {_ARTICLE_FROM}"
+    if beside is None:
+        return f"SELECT {columns} FROM {_A} a WHERE {_ARTICLE_WHERE}"
+    return f"SELECT {columns}{beside.select()} FROM {_A} a {beside.joins} WHERE {_ARTICLE_WHERE}"
 
 
-_ARTICLE = _article_query(())
+_ARTICLE = _article_query()
 
 
 @dataclass(frozen=True)
@@ -208,19 +231,18 @@ class ArticleStamp(Stamp):
     slug: str = ""
 
 
-def article_stamp(pk, *, kind="article", alongside=(), params=None):
+def article_stamp(pk, *, kind="article", beside=None, params=None):
     """The stamp of a published article's page (or its API documents); ``None`` if readers may not see it.
 
     The same visibility as ``Article.objects.published()``; a test holds the two together.
-    ``alongside`` and ``params`` as for ``listing_stamp``: probes whose values come back in
-    ``Stamp.values`` without counting for the ETag.
+    ``beside`` and ``params`` as for ``listing_stamp``.
     """
     now = timezone.now()
-    sql = _article_query(alongside) if alongside else _ARTICLE
+    sql = _article_query(beside) if beside is not None else _ARTICLE
     row = _run(sql, {**(params or {}), "pk": pk, "now": _now_param(now)})
     if row is None:
         return None
-    counted = len(row) - len(alongside)
+    counted = len(row) - (len(beside.columns) if beside is not None else 0)
     unpublish_at = moment(row["unpublish_at"])
     keys = [f"article-{row['pk']}"] + ([f"topic-{row['topic_id']}"] if row["topic_id"] else [])
     return ArticleStamp(
