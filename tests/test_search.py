@@ -425,3 +425,32 @@ def test_every_write_path_keeps_the_search_document_current(client):
     assert titles(search(client, "Warften")) == ["Ein Titel"]
     # Markup is not a word: the tag name of the bold text finds nothing.
     assert titles(search(client, "strong")) == []
+
+
+def stored_documents():
+    table = "newsroom_article_search" if FULLTEXT else "newsroom_article_fts"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def test_a_deleted_article_takes_its_search_document_with_it(client):
+    kept = ArticleFactory(title="Deich hält")
+    gone = ArticleFactory(title="Deich bricht")
+    assert stored_documents() == 2
+    gone.delete()
+    assert stored_documents() == 1
+    assert titles(search(client, "Deich")) == [kept.title]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flushing_the_database_empties_the_search_too(client):
+    # What `manage.py flush` and every transactional test do: on PostgreSQL, a TRUNCATE of the articles.
+    from django.core.management import call_command
+
+    ArticleFactory(title="Gipfel in Paris")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Article.objects.exists()
+    assert stored_documents() == 0
+    ArticleFactory(title="Gipfel in Rom")
+    assert titles(search(client, "Gipfel")) == ["Gipfel in Rom"]
