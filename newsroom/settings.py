@@ -104,6 +104,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long a save waits for a database that another save holds (seconds); an admin save that
+# still meets a busy database is tried once more, then refused with its input kept
+# (newsroom.admin.saving).
+NEWSROOM_DATABASE_WAIT = float(os.environ.get("NEWSROOM_DATABASE_WAIT", "4"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes the write lock when it begins, so two saves queue up (for at most
+    # the wait) instead of one failing at its first write ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": NEWSROOM_DATABASE_WAIT,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

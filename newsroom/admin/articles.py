@@ -15,6 +15,7 @@ from media_clips.services import renditions_refresh
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
+from newsroom.admin.saving import PatientSaveMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
@@ -61,7 +62,9 @@ def numbered_lines(text, error_line=None):
 
 
 @admin.register(Article)
-class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin):
+class ArticleAdmin(
+    PatientSaveMixin, AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin
+):
     fieldsets = (
         ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
         ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
@@ -202,7 +205,7 @@ class ArticleAdmin(AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PatientSaveMixin, admin.ModelAdmin):
     list_display = ("name", "headline", "article_count")
     search_fields = ("name", "headline")
     prepopulated_fields = {"slug": ("name",)}
@@ -217,7 +220,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveblogLink)
-class LiveblogLinkAdmin(admin.ModelAdmin):
+class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
     list_display = ("image_thumbnail", "__str__", "label", "url")
     list_display_links = ("image_thumbnail", "__str__")
     search_fields = ("topline", "title")

@@ -7,7 +7,9 @@ carries the newer version, so a second click on "Sichern" saves deliberately.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
@@ -40,6 +42,25 @@ def _difference_url(current, loaded):
     return admin_url(current._meta, "revision_compare", current.pk, query={"from": before.pk})
 
 
+def _current(article):
+    """The article as stored now; inside the save's transaction, locked until the save commits.
+
+    Two saves that both passed the check would both be written, the later silently over the
+    earlier. With the row locked from the check to the write, the second save waits for the first
+    and then sees its version: it ends in the conflict message. On PostgreSQL the lock is the
+    row's (waiting at most ``NEWSROOM_DATABASE_WAIT``); SQLite's transactions take the database's
+    write lock when they begin (settings), which serialises the saves the same way.
+    """
+    articles = type(article).objects.filter(pk=article.pk).select_related("updated_by")
+    connection = transaction.get_connection(articles.db)
+    if connection.in_atomic_block and connection.features.has_select_for_update:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{settings.NEWSROOM_DATABASE_WAIT}s"])
+        articles = articles.select_for_update(of=("self",))
+    return articles.first()
+
+
 class ConflictCheckForm(forms.ModelForm):
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -51,7 +72,7 @@ class ConflictCheckForm(forms.ModelForm):
         cleaned_data = super().clean()
         if not self.instance.pk:
             return cleaned_data
-        current = type(self.instance).objects.filter(pk=self.instance.pk).select_related("updated_by").first()
+        current = _current(self.instance)
         if current is None:
             raise ValidationError("Dieser Artikel wurde inzwischen gelöscht; Ihre Eingaben lassen sich nicht sichern.")
         loaded = cleaned_data.get(TOKEN_FIELD) or ""

@@ -6,6 +6,7 @@ from django.db.models import Count
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from newsroom.admin.saving import PatientSaveMixin
 from newsroom.models import Partner, PartnerAPIKey
 
 # The library registers its own key model; partners' keys are PartnerAPIKey.
@@ -50,7 +51,7 @@ class PartnerAPIKeyInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(PatientSaveMixin, admin.ModelAdmin):
     list_display = ("name", "contact_email", "is_active", "rate_limit", "key_count")
     list_filter = ("is_active",)
     search_fields = ("name", "contact_email")
