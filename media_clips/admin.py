@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from media_clips.alt_text import alt_text_hints
 from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
+from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from media_clips.usage import owners_using, usage_places
 from newsroom.dates import format_date
 
@@ -29,8 +30,18 @@ def thumbnail(image, alt, *, width, image_width=None, image_height=None):
     return format_html('<img src="{}" alt="{}" width="{}" loading="lazy">', image.url, alt, width)
 
 
+class VideoClipForm(KeepsUploadsForm):
+    poster_kept = KeptUploadField(label="Gewähltes Vorschaubild")
+    kept_uploads = {"poster": "poster_kept"}
+
+    class Meta:
+        model = VideoClip
+        fields = ()  # the admin's fieldsets choose them, with its own form fields
+
+
 @admin.register(VideoClip)
 class VideoClipAdmin(admin.ModelAdmin):
+    form = VideoClipForm
     list_display = ("poster_thumbnail", "title", "duration_column", "date_column", "usage_column")
     list_display_links = ("poster_thumbnail", "title")
     search_fields = ("title", "description", "poster_alt")
@@ -40,7 +51,7 @@ class VideoClipAdmin(admin.ModelAdmin):
     readonly_fields = ("poster_preview", "alt_text_check", "used_in", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "description", ("duration", "published_at"), "credit")}),
-        ("Vorschaubild", {"fields": ("poster", "poster_preview", "poster_alt", "alt_text_check")}),
+        ("Vorschaubild", {"fields": ("poster", "poster_kept", "poster_preview", "poster_alt", "alt_text_check")}),
         ("Video", {"fields": ("video_url", "video_file")}),
         ("Verwendung", {"fields": ("used_in", ("created_at", "updated_at"))}),
     )
@@ -80,6 +91,9 @@ class VideoClipAdmin(admin.ModelAdmin):
 
     @admin.display(description="Aktuelles Vorschaubild")
     def poster_preview(self, clip):
+        if clip.poster and not clip.poster._committed:
+            # A form with errors: the chosen file is not stored yet, its address would be a broken image.
+            return "Das neu gewählte Bild erscheint hier, sobald der Clip gesichert ist."
         return thumbnail(
             clip.poster, clip.poster_alt, width=320, image_width=clip.poster_width, image_height=clip.poster_height
         )

@@ -1,5 +1,6 @@
 """The core content model: topics, articles, liveblog cards and broadcast mentions."""
 
+import dataclasses
 import functools
 
 from django.conf import settings
@@ -116,7 +117,7 @@ _PUBLISHED = Q(status="published")
 # The fields only the workflow writes (newsroom.services.workflow): status and its times.
 # A content save never writes them (the admin form shows them read-only), a restore keeps
 # them, and only a transition moves visibility_changed_at.
-WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "visibility_changed_at")
+WORKFLOW_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at", "visibility_changed_at", "review_note")
 
 
 def article_state(status, publish_at, unpublish_at, now):
@@ -134,6 +135,27 @@ def article_state(status, publish_at, unpublish_at, now):
     if unpublish_at is not None and unpublish_at <= now:
         return Article.State.EXPIRED
     return Article.State.LIVE
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedChange:
+    """A moment ahead at which an article goes online (``going="online"``) or offline."""
+
+    at: object
+    going: str
+    article: object
+
+
+def planned_changes(*, until=None, limit):
+    """The planned go-lives and take-downs from now (before ``until``), soonest first, at most ``limit``."""
+    go_lives = Article.objects.scheduled().order_by("publish_at", "pk")
+    take_downs = Article.objects.take_downs_planned().order_by("unpublish_at", "pk")
+    if until is not None:
+        go_lives, take_downs = go_lives.filter(publish_at__lt=until), take_downs.filter(unpublish_at__lt=until)
+    changes = [PlannedChange(article.publish_at, "online", article) for article in go_lives[:limit]]
+    changes += [PlannedChange(article.unpublish_at, "offline", article) for article in take_downs[:limit]]
+    changes.sort(key=lambda change: (change.at, change.going == "offline", change.article.pk))
+    return changes[:limit]
 
 
 def published_sql(alias):
@@ -170,6 +192,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Published by a duty editor, but the go-live lies ahead ("geplant")."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def take_downs_planned(self):
+        """Published, with a planned take-down still ahead (live now, or scheduled)."""
+        return self.filter(status=Article.Status.PUBLISHED, unpublish_at__gt=timezone.now())
 
     def expired(self):
         """Published, but the planned take-down has passed ("offline")."""
@@ -323,6 +349,13 @@ class Article(models.Model):
     )
     first_published_at = models.DateTimeField("Erstmals veröffentlicht", null=True, blank=True, editable=False)
     visibility_changed_at = models.DateTimeField("Status zuletzt geändert", null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        "Rückmeldung aus der Prüfung",
+        blank=True,
+        editable=False,
+        help_text="Warum der Chef vom Dienst den Artikel an die Redaktion zurückgegeben hat; "
+        "gilt, bis er wieder zur Prüfung gegeben wird.",
+    )
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
     created_by = models.ForeignKey(

@@ -98,8 +98,9 @@ def revision_recorded(comment):
     """Decorate a service function so that each call records one revision of the article it returns.
 
     ``comment`` is a string or a function of the article. The function's ``user`` keyword
-    is the revision's author. An article that has no revision yet first gets its current
-    state recorded (``BASELINE_COMMENT``), so the change can be compared and undone.
+    is the revision's author; its ``reason`` keyword, where it has one, ends the comment. An
+    article that has no revision yet first gets its current state recorded
+    (``BASELINE_COMMENT``), so the change can be compared and undone.
     """
 
     def decorate(func):
@@ -115,7 +116,9 @@ def revision_recorded(comment):
                     article = getattr(result, "article", result)
                     if isinstance(article, Article):
                         add_article_to_revision(article)
-                        reversion.set_comment(comment(article) if callable(comment) else comment)
+                        text = comment(article) if callable(comment) else comment
+                        reason = (kwargs.get("reason") or "").strip()
+                        reversion.set_comment(f"{text} – Grund: {reason}" if reason else text)
             return result
 
         return wrapper
@@ -126,6 +129,7 @@ def revision_recorded(comment):
 # The comments of the service functions' revisions (``newsroom.services``).
 SUBMIT_COMMENT = "Zur Prüfung gegeben"
 UNPUBLISH_COMMENT = "Zurückgezogen"
+RETURN_COMMENT = "An die Redaktion zurückgegeben"
 
 
 def publish_comment(article):

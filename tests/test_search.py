@@ -454,3 +454,23 @@ def test_flushing_the_database_empties_the_search_too(client):
     assert stored_documents() == 0
     ArticleFactory(title="Gipfel in Rom")
     assert titles(search(client, "Gipfel")) == ["Gipfel in Rom"]
+
+
+def test_every_trigger_is_in_place_after_migrating():
+    # A migration that rebuilds a table (SQLite does for a new NOT NULL column) drops its triggers.
+    import importlib
+
+    lists = {"postgresql": "POSTGRESQL", "sqlite": "SQLITE"}
+    expected = set()
+    for name in ("0009_search_document", "0011_search_document_order", "0012_search_document_without_foreign_key"):
+        module = importlib.import_module(f"newsroom.migrations.{name}")
+        for statement in getattr(module, lists[connection.vendor], []):
+            expected.update(re.findall(r"CREATE TRIGGER (\w+)", statement))
+    with connection.cursor() as cursor:
+        if FULLTEXT:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    assert len(expected) >= 7
+    assert expected <= present, f"missing: {sorted(expected - present)}"

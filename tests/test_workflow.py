@@ -417,7 +417,7 @@ def test_the_admin_offers_each_role_what_the_services_allow(redakteurin, cvd):
     assert article_transitions(article=in_review, user=redakteurin) == set()
     assert article_transitions(article=live, user=redakteurin) == set()
     assert article_transitions(article=draft(), user=cvd) == {"submit", "publish", "schedule"}
-    assert article_transitions(article=in_review, user=cvd) == {"publish", "schedule"}
+    assert article_transitions(article=in_review, user=cvd) == {"return", "publish", "schedule"}
     assert article_transitions(article=live, user=cvd) == {"unpublish", "schedule_unpublish"}
     assert article_transitions(article=scheduled, user=cvd) == {
         "publish",
@@ -722,7 +722,8 @@ def test_actions_apply_the_services_to_the_selection(cvd_client):
         f"Nicht geändert – „{live}“: Der Artikel ist bereits veröffentlicht.",
     ]
 
-    cvd_client.post(ARTICLES, {"action": "unpublish_selected", "_selected_action": [one.pk, two.pk]})
+    # Taking down asks first (tests/test_desk.py); confirmed, it applies the service to each.
+    cvd_client.post(ARTICLES, {"action": "unpublish_selected", "_selected_action": [one.pk, two.pk], "confirmed": "1"})
     assert set(Article.objects.published()) == {live}
 
 

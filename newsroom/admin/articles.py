@@ -1,5 +1,7 @@
 """The article form with its inlines, the text import page, topics and liveblog cards."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
@@ -7,21 +9,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
+from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.saving import PatientSaveMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
-from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
-from newsroom.preview import preview_url
+from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic, planned_changes
+from newsroom.preview import preview_token, preview_url
 from newsroom.search import matching
 from newsroom.services import DuplicateArticleError, article_import
+
+CALENDAR_DAYS = 14
+CALENDAR_LIMIT = 500  # planned changes on the calendar page; a newsroom plans far fewer in two weeks
 
 
 class ArticleLiveblogLinkInline(admin.TabularInline):
@@ -76,6 +84,7 @@ class ArticleAdmin(
                     "status",
                     ("publish_at", "unpublish_at"),
                     "first_published_at",
+                    "review_note",
                     ("created_at", "updated_at"),
                     ("created_by", "updated_by"),
                 )
@@ -124,9 +133,36 @@ class ArticleAdmin(
         # Before the default URLs: "<path:object_id>/" would swallow "import/".
         return [
             self.screen("import/", self.import_view, "import"),
+            self.screen("kalender/", self.calendar_view, "calendar"),
             self.screen("<path:object_id>/vorschau/", self.preview_link_view, "preview"),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, article):
+        """ "Auf der Website anzeigen": the public page when the article is live, else a fresh preview link."""
+        if article.state == Article.State.LIVE:
+            return article.get_absolute_url()
+        return reverse("newsroom:preview", args=[preview_token(article)])
+
+    def calendar_view(self, request):
+        """The next 14 days, day by day: which articles go online and which go offline, and when."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        days = [today + dt.timedelta(days=offset) for offset in range(CALENDAR_DAYS)]
+        end = timezone.make_aware(dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()))
+        changes = planned_changes(until=end, limit=CALENDAR_LIMIT)
+        by_day = {day: [] for day in days}
+        for change in changes:
+            by_day[timezone.localdate(change.at)].append(change)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Kalender: die nächsten {CALENDAR_DAYS} Tage",
+            "days": list(by_day.items()),
+            "more": len(changes) == CALENDAR_LIMIT,
+        }
+        return TemplateResponse(request, "admin/newsroom/article/calendar.html", context)
 
     def import_view(self, request):
         """The "Aus Text importieren" page: the import_explainer command as a form, writing a draft.
@@ -219,12 +255,22 @@ class TopicAdmin(PatientSaveMixin, admin.ModelAdmin):
         return topic.article_total
 
 
+class LiveblogLinkForm(KeepsUploadsForm):
+    image_kept = KeptUploadField(label="Gewähltes Bild")
+    kept_uploads = {"image": "image_kept"}
+
+    class Meta:
+        model = LiveblogLink
+        fields = ()  # the admin's fieldsets choose them, with its own form fields
+
+
 @admin.register(LiveblogLink)
 class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
+    form = LiveblogLinkForm
     list_display = ("image_thumbnail", "__str__", "label", "url")
     list_display_links = ("image_thumbnail", "__str__")
     search_fields = ("topline", "title")
-    fields = ("topline", "title", "teaser", "url", "image", "image_alt", "label")
+    fields = ("topline", "title", "teaser", "url", "image", "image_kept", "image_alt", "label")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

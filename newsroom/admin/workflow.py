@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from newsroom.dates import format_timestamp, html_datetime_local
@@ -16,6 +17,7 @@ from newsroom.models import WORKFLOW_FIELDS, Article
 from newsroom.roles import PUBLISH_ARTICLE
 from newsroom.services import (
     article_publish,
+    article_return,
     article_schedule_unpublish,
     article_submit,
     article_transitions,
@@ -101,6 +103,7 @@ class WorkflowAdminMixin:
             self.screen(f"<path:object_id>/{segment}/", view, name)
             for segment, view, name in (
                 ("einreichen", self.submit_view, "submit"),
+                ("zurueckgeben", self.return_view, "return"),
                 ("veroeffentlichen", self.publish_view, "publish"),
                 ("zurueckziehen", self.unpublish_view, "unpublish"),
             )
@@ -120,6 +123,7 @@ class WorkflowAdminMixin:
             "state": workflow_state(article),
             "can": article_transitions(article=article, user=request.user),
             "submit_url": url("submit"),
+            "return_url": url("return"),
             "publish_url": url("publish"),
             "unpublish_url": url("unpublish"),
             # Prefilled only where it is still ahead: a past time cannot be planned.
@@ -166,8 +170,75 @@ class WorkflowAdminMixin:
 
         return self._workflow_post(request, object_id, apply)
 
+    def _confirm_page(self, request, *, articles, error=None, hidden=(), **texts):
+        """The page that asks before a workflow step (``workflow_confirm.html``); ``texts`` fill it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "articles": articles,
+            "hidden": hidden,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "form_action": request.get_full_path(),
+            **texts,
+        }
+        return TemplateResponse(request, "admin/newsroom/article/workflow_confirm.html", context)
+
+    def _offered(self, request, object_id, transition):
+        """``(article, None)`` if ``transition`` is open to the user now, else ``(None, response)``."""
+        article, missing = self.object_or_redirect(request, object_id)
+        if missing:
+            return None, missing
+        if transition not in article_transitions(article=article, user=request.user):
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            self.message_user(request, f"Nicht möglich: „{article}“ ist {workflow_state(article)}.", messages.ERROR)
+            return None, HttpResponseRedirect(self.admin_url("change", article.pk))
+        return article, None
+
+    def return_view(self, request, object_id):
+        """ "An die Redaktion zurückgeben": from review back to draft, with the reason for the authors."""
+        article, refused = self._offered(request, object_id, "return")
+        if refused:
+            return refused
+        reason = request.POST.get("reason", "").strip()
+        if request.method == "POST" and reason:
+
+            def apply(article):
+                article_return(article=article, user=request.user, reason=reason)
+                return "An die Redaktion zurückgegeben; der Artikel ist wieder ein Entwurf."
+
+            return self._workflow_post(request, object_id, apply)
+        return self._confirm_page(
+            request,
+            articles=[article],
+            error="Bitte einen Grund angeben: Was soll die Redaktion ändern?" if request.method == "POST" else None,
+            title="An die Redaktion zurückgeben",
+            explanation="Der Artikel wird wieder ein Entwurf. Die Autorinnen und Autoren sehen Ihren Grund auf "
+            "ihrer Übersicht und in der Versionsgeschichte.",
+            reason_label="Grund (Pflicht): Was soll geändert werden?",
+            reason_required=True,
+            button="Zurückgeben",
+            cancel_url=self.admin_url("change", article.pk),
+        )
+
     def unpublish_view(self, request, object_id):
-        """ "Zurückziehen" (now), with an ``unpublish_at`` time "Offline nehmen planen", or "Termin aufheben"."""
+        """ "Zurückziehen" (now, after a confirmation page), with an ``unpublish_at`` time "Offline nehmen
+        planen", or "Termin aufheben"."""
+        if request.method == "GET":
+            article, refused = self._offered(request, object_id, "unpublish")
+            if refused:
+                return refused
+            return self._confirm_page(
+                request,
+                articles=[article],
+                title="Artikel zurückziehen",
+                explanation="Der Artikel geht sofort offline: Leserinnen, Leser und Partner sehen ihn nicht mehr. "
+                "Er wird wieder ein Entwurf und lässt sich später erneut veröffentlichen.",
+                reason_label="Grund (freiwillig, steht in der Versionsgeschichte)",
+                button="Jetzt zurückziehen",
+                cancel_url=self.admin_url("change", article.pk),
+            )
 
         def apply(article):
             if "unpublish_at" in request.POST:
@@ -177,7 +248,7 @@ class WorkflowAdminMixin:
             if "keep_online" in request.POST:
                 article_schedule_unpublish(article=article, user=request.user, at=None)
                 return "Kein Offline-Termin mehr geplant."
-            article_unpublish(article=article, user=request.user)
+            article_unpublish(article=article, user=request.user, reason=request.POST.get("reason", ""))
             return "Zurückgezogen; der Artikel ist wieder ein Entwurf."
 
         return self._workflow_post(request, object_id, apply)
@@ -209,4 +280,24 @@ class WorkflowAdminMixin:
 
     @admin.action(description="Ausgewählte Artikel zurückziehen", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._apply_to_selected(request, queryset, article_unpublish, "Zurückgezogen.")
+        """Asks first (a page listing the selection), then takes each article down."""
+        if request.POST.get("confirmed"):
+            reason = request.POST.get("reason", "")
+
+            def unpublish(*, article, user):
+                return article_unpublish(article=article, user=user, reason=reason)
+
+            self._apply_to_selected(request, queryset, unpublish, "Zurückgezogen.")
+            return None
+        articles = list(queryset)
+        return self._confirm_page(
+            request,
+            articles=articles,
+            hidden=[("action", "unpublish_selected"), *((admin.helpers.ACTION_CHECKBOX_NAME, a.pk) for a in articles)],
+            title="Ausgewählte Artikel zurückziehen",
+            explanation=f"Diese {len(articles)} Artikel gehen sofort offline und werden wieder Entwürfe; "
+            "was schon offline ist, bleibt unverändert.",
+            reason_label="Grund (freiwillig, steht in der Versionsgeschichte)",
+            button="Jetzt zurückziehen",
+            cancel_url=request.get_full_path(),
+        )

@@ -1,6 +1,6 @@
 """Writes with side effects, as named keyword-only functions used by the admin and the commands.
 
-- ``workflow``: submit, publish (now or planned), take down, plan a take-down;
+- ``workflow``: submit, return from review, publish (now or planned), take down, plan a take-down;
 - ``importing``: an explainer in the text format written as one new article;
 - ``restore``: an earlier revision written back as a new revision.
 
@@ -11,6 +11,7 @@ from newsroom.services.importing import DuplicateArticleError, ImportResult, art
 from newsroom.services.restore import RestoreError, article_restore
 from newsroom.services.workflow import (
     article_publish,
+    article_return,
     article_schedule_unpublish,
     article_submit,
     article_transitions,
@@ -24,6 +25,7 @@ __all__ = [
     "article_import",
     "article_publish",
     "article_restore",
+    "article_return",
     "article_schedule_unpublish",
     "article_submit",
     "article_transitions",

@@ -1,4 +1,4 @@
-"""The editorial workflow: submit, publish (now or planned), take down, plan a take-down."""
+"""The editorial workflow: submit, return from review, publish (now or planned), take down, plan a take-down."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from newsroom.models import WORKFLOW_FIELDS, Article
 from newsroom.revisions import (
+    RETURN_COMMENT,
     SUBMIT_COMMENT,
     UNPUBLISH_COMMENT,
     publish_comment,
@@ -15,10 +16,11 @@ from newsroom.revisions import (
 from newsroom.roles import CHANGE_ARTICLE, PUBLISH_ARTICLE
 
 # The workflow: draft → review → published (now, or "geplant" at a future publish_at), and back
-# to draft (unpublish) or away at an unpublish_at. Every transition is one of the functions
-# below. Each takes the acting ``user``: the admin always passes ``request.user``, whose
-# permissions are checked (``PermissionDenied`` otherwise); ``user=None`` is a trusted system
-# call (a management command such as ``import_explainer --publish`` or ``load_demo``) and
+# to draft (unpublish; from review with a reason, "return") or away at an unpublish_at. Every
+# transition is one of the functions below. Each takes the acting ``user``: the admin always
+# passes ``request.user``, whose permissions are checked (``PermissionDenied`` otherwise);
+# ``user=None`` is a trusted system call (a management command such as
+# ``import_explainer --publish`` or ``load_demo``) and
 # skips the check. ``user`` has no default, so a caller cannot forget it by accident.
 #
 # A transition writes only WORKFLOW_FIELDS (``update_fields``): ``updated_at`` and
@@ -41,6 +43,11 @@ def _check_submit(article, now):
             "Ein veröffentlichter oder geplanter Artikel kann nicht zur Prüfung gegeben werden; "
             "bitte zuerst zurückziehen."
         )
+
+
+def _check_return(article, now):
+    if article.status != Article.Status.REVIEW:
+        raise ValidationError("Nur ein Artikel in Prüfung kann an die Redaktion zurückgegeben werden.")
 
 
 def _check_publish(article, now, at):
@@ -94,7 +101,7 @@ def _write(*, current, article, visible_change=True):
 def article_transitions(*, article, user):
     """The transitions ``user`` may apply to ``article`` now, by name: what the admin offers.
 
-    One of ``"submit"``, ``"publish"``, ``"schedule"``, ``"unpublish"``, ``"schedule_unpublish"``;
+    One of ``"submit"``, ``"return"``, ``"publish"``, ``"schedule"``, ``"unpublish"``, ``"schedule_unpublish"``;
     the last two of those that take a time still check it when applied.
     """
     now = timezone.now()
@@ -102,6 +109,7 @@ def article_transitions(*, article, user):
     may_change = user is None or user.has_perm(CHANGE_ARTICLE)
     checks = {
         "submit": (may_change, lambda: _check_submit(article, now)),
+        "return": (may_publish, lambda: _check_return(article, now)),
         "publish": (may_publish, lambda: _check_publish(article, now, None)),
         # Whether a given time suits is checked when it is applied.
         "schedule": (may_publish, lambda: _check_publish(article, now, None)),
@@ -128,6 +136,26 @@ def article_submit(*, article, user):
     current = _locked(article)
     _check_submit(current, timezone.now())
     current.status = Article.Status.REVIEW
+    current.review_note = ""
+    return _write(current=current, article=article, visible_change=False)
+
+
+@revision_recorded(RETURN_COMMENT)
+@transaction.atomic
+def article_return(*, article, user, reason):
+    """Send an article in review back to draft with a ``reason`` for its authors; needs ``publish_article``.
+
+    The reason stays on the article (``review_note``, on the authors' dashboard) until it is
+    submitted again, and ends the revision's comment.
+    """
+    _require(user, PUBLISH_ARTICLE, "Sie dürfen Artikel nicht zurückgeben; das darf der Chef vom Dienst.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Bitte einen Grund angeben: Was soll die Redaktion ändern?")
+    current = _locked(article)
+    _check_return(current, timezone.now())
+    current.status = Article.Status.DRAFT
+    current.review_note = reason
     return _write(current=current, article=article, visible_change=False)
 
 
@@ -153,6 +181,7 @@ def article_publish(*, article, user, at=None):
     elif current.publish_at is None or current.publish_at > now:
         current.publish_at = now
     current.status = Article.Status.PUBLISHED
+    current.review_note = ""
     if current.first_published_at is None or current.first_published_at > now:
         current.first_published_at = max(current.publish_at, now)
     return _write(current=current, article=article)
@@ -160,8 +189,10 @@ def article_publish(*, article, user, at=None):
 
 @revision_recorded(UNPUBLISH_COMMENT)
 @transaction.atomic
-def article_unpublish(*, article, user):
+def article_unpublish(*, article, user, reason=""):
     """Take ``article`` down now, back to draft ("Zurückziehen"); needs ``newsroom.publish_article``.
+
+    An optional ``reason`` ends the revision's comment.
 
     Also calls off a scheduled go-live: a planned time and a first-publication stamp that
     lie in the future are cleared, since the article never went live.

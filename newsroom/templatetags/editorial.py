@@ -1,9 +1,10 @@
-"""The editors' dashboard on the admin start page: my drafts, in review, scheduled."""
+"""The editors' dashboard on the admin start page: my drafts, in review, planned go-lives and take-downs."""
 
 from django import template
 from django.db.models import Q
 
-from newsroom.models import Article
+from newsroom.dates import format_timestamp
+from newsroom.models import Article, planned_changes
 from newsroom.roles import VIEW_ARTICLE
 
 register = template.Library()
@@ -11,25 +12,37 @@ register = template.Library()
 LIMIT = 10
 
 
+def _changed(article):
+    who = f" von {article.updated_by.get_username()}" if article.updated_by else ""
+    return f"geändert am {format_timestamp(article.updated_at)}{who}"
+
+
 @register.inclusion_tag("admin/newsroom/dashboard.html", takes_context=True)
 def editorial_dashboard(context):
+    """Sections of ``(title, empty text, entries)``; an entry is ``(article, note, review note)``."""
     user = context["request"].user
     if not user.has_perm(VIEW_ARTICLE):
         return {"show": False}
-    articles = Article.objects.select_related("topic", "updated_by").order_by("-updated_at")
+    articles = Article.objects.select_related("updated_by").order_by("-updated_at")
+    drafts = articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT]
+    planned = planned_changes(limit=LIMIT)
     return {
         "show": True,
         "sections": [
             (
                 "Meine Entwürfe",
                 "Noch keine eigenen Entwürfe.",
-                articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT],
+                [(article, _changed(article), article.review_note) for article in drafts],
             ),
-            ("In Prüfung", "Nichts wartet auf Prüfung.", articles.in_review()[:LIMIT]),
+            (
+                "In Prüfung",
+                "Nichts wartet auf Prüfung.",
+                [(article, _changed(article), "") for article in articles.in_review()[:LIMIT]],
+            ),
             (
                 "Geplant",
-                "Nichts ist zur Veröffentlichung geplant.",
-                articles.scheduled().order_by("publish_at")[:LIMIT],
+                "Nichts ist zur Veröffentlichung geplant. Kein Artikel geht demnächst offline.",
+                [(change.article, f"geht {change.going} am {format_timestamp(change.at)}", "") for change in planned],
             ),
         ],
     }

@@ -1,0 +1,337 @@
+"""The editors' desk: steps that ask first, reasons that reach the authors, and what is planned.
+
+"Zurückziehen" and "An die Redaktion zurückgeben" open a page of their own; the reasons go
+into the revision's comment (and, for a return, onto the authors' dashboard); the dashboard
+and the calendar list planned go-lives and take-downs; "Auf der Website anzeigen" never
+opens a 404.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.models import Article
+from newsroom.revisions import versions_for
+from newsroom.roles import CHEF_VOM_DIENST, REDAKTION
+from newsroom.services import article_submit
+from tests.factories import ArticleFactory
+from tests.test_workflow import ARTICLES, HOUR, change_url, make_editor, messages_of, unpublish_url
+
+pytestmark = pytest.mark.django_db
+
+CALENDAR = reverse("admin:newsroom_article_calendar")
+
+
+@pytest.fixture
+def redakteurin(django_user_model):
+    return make_editor(django_user_model, "redakteurin", REDAKTION)
+
+
+@pytest.fixture
+def redaktion_client(client, redakteurin):
+    client.force_login(redakteurin)
+    return client
+
+
+@pytest.fixture
+def cvd_client(django_user_model):
+    other = Client()
+    other.force_login(make_editor(django_user_model, "chefin", CHEF_VOM_DIENST))
+    return other
+
+
+def return_url(article):
+    return reverse("admin:newsroom_article_return", args=[article.pk])
+
+
+def in_review(**fields):
+    return ArticleFactory(status=Article.Status.REVIEW, publish_at=None, first_published_at=None, **fields)
+
+
+def newest_comment(article):
+    return versions_for(article).first().revision.comment
+
+
+def dashboard(client):
+    html = client.get(reverse("admin:index")).content.decode()
+    section = html[html.index('id="redaktion-uebersicht"') :]
+    return section[: section.index("</div>")]
+
+
+# "Zurückziehen" asks first
+
+
+def test_zurueckziehen_on_the_change_form_opens_a_page_that_asks_first(cvd_client):
+    article = ArticleFactory(title="Gipfel in Paris")
+    form = cvd_client.get(change_url(article)).content.decode()
+    assert f'<a class="button" href="{unpublish_url(article)}">Zurückziehen</a>' in form
+
+    page = cvd_client.get(unpublish_url(article))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "geht sofort offline" in text and "wieder ein Entwurf" in text
+    assert "Gipfel in Paris" in text
+    assert 'name="reason"' in text and "Jetzt zurückziehen" in text
+    assert article in Article.objects.published()  # opening the page changes nothing
+
+
+def test_the_reason_for_a_take_down_is_kept_in_the_revision(cvd_client):
+    article = ArticleFactory()
+
+    response = cvd_client.post(unpublish_url(article), {"confirmed": "1", "reason": "Zahl im Teaser falsch"})
+
+    assert messages_of(response) == [f"„{article}“: Zurückgezogen; der Artikel ist wieder ein Entwurf."]
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+    assert newest_comment(article) == "Zurückgezogen – Grund: Zahl im Teaser falsch"
+
+
+def test_the_confirmation_page_refuses_an_article_that_is_not_live(cvd_client):
+    article = ArticleFactory(draft=True)
+    response = cvd_client.get(unpublish_url(article))
+    assert response.status_code == 302
+    assert messages_of(response) == [f"Nicht möglich: „{article}“ ist Entwurf."]
+
+
+def test_redaktion_gets_no_confirmation_page_to_take_down(redaktion_client):
+    assert redaktion_client.get(unpublish_url(ArticleFactory())).status_code == 403
+
+
+def test_taking_down_a_selection_asks_first(cvd_client):
+    one, two = ArticleFactory(title="Erster"), ArticleFactory(title="Zweiter")
+    selection = {"action": "unpublish_selected", "_selected_action": [one.pk, two.pk]}
+
+    page = cvd_client.post(ARTICLES, selection)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Diese 2 Artikel gehen sofort offline" in text and "Erster" in text and "Zweiter" in text
+    assert set(Article.objects.published()) == {one, two}
+
+    response = cvd_client.post(ARTICLES, {**selection, "confirmed": "1", "reason": "Falsche Agenturmeldung"})
+
+    assert messages_of(response) == ["2 Artikel: Zurückgezogen."]
+    assert not Article.objects.published().exists()
+    assert newest_comment(one) == "Zurückgezogen – Grund: Falsche Agenturmeldung"
+
+
+# Back from review to the authors, with a reason
+
+
+def test_the_duty_editor_returns_an_article_with_a_reason_the_author_sees(cvd_client, redaktion_client, redakteurin):
+    article = in_review(title="Wie die Warften halten", created_by=redakteurin, updated_by=redakteurin)
+    form = cvd_client.get(change_url(article)).content.decode()
+    assert f'href="{return_url(article)}">An die Redaktion zurückgeben</a>' in form
+
+    refused = cvd_client.post(return_url(article), {"confirmed": "1", "reason": "  "})
+    assert refused.status_code == 200
+    assert "Bitte einen Grund angeben" in refused.content.decode()
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+    response = cvd_client.post(return_url(article), {"confirmed": "1", "reason": "Bitte Quelle ergänzen."})
+
+    assert messages_of(response) == [
+        f"„{article}“: An die Redaktion zurückgegeben; der Artikel ist wieder ein Entwurf."
+    ]
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.status == Article.Status.DRAFT
+    assert newest_comment(article) == "An die Redaktion zurückgegeben – Grund: Bitte Quelle ergänzen."
+    mine = dashboard(redaktion_client)
+    assert "Wie die Warften halten" in mine
+    assert "<strong>Zurückgegeben:</strong> Bitte Quelle ergänzen." in mine
+
+    # Sent to review again, the note has done its work.
+    article_submit(article=stored, user=redakteurin)
+    assert Article.objects.get(pk=article.pk).review_note == ""
+    assert "Zurückgegeben" not in dashboard(redaktion_client)
+
+
+def test_redaktion_cannot_return_an_article(redaktion_client):
+    article = in_review()
+    assert redaktion_client.get(return_url(article)).status_code == 403
+    assert redaktion_client.post(return_url(article), {"reason": "x"}).status_code == 403
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+
+def test_the_reason_is_shown_escaped(cvd_client, redaktion_client, redakteurin):
+    article = in_review(created_by=redakteurin)
+    cvd_client.post(return_url(article), {"reason": "<script>alert(1)</script>"})
+    mine = dashboard(redaktion_client)
+    assert "<script>alert(1)</script>" not in mine
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in mine
+
+
+# What is planned
+
+
+def test_the_dashboard_lists_planned_go_lives_and_take_downs_soonest_first(admin_client):
+    now = timezone.now()
+    ArticleFactory(title="Geht bald offline", unpublish_at=now + 2 * HOUR)
+    ArticleFactory(title="Kommt heute Abend", publish_at=now + 3 * HOUR, first_published_at=None)
+    ArticleFactory(title="Kommt und geht", publish_at=now + HOUR, unpublish_at=now + 5 * HOUR)
+    ArticleFactory(title="Bleibt online")
+
+    section = dashboard(admin_client)
+    planned = section[section.index("Geplant") :]
+
+    entries = [
+        (title.split(": ")[-1], going)
+        for title, going in re.findall(r">([^<]+)</a> <span class=\"mini quiet\">– geht (online|offline)", planned)
+    ]
+    assert entries == [
+        ("Kommt und geht", "online"),
+        ("Geht bald offline", "offline"),
+        ("Kommt heute Abend", "online"),
+        ("Kommt und geht", "offline"),
+    ]
+    assert "Bleibt online" not in section
+
+
+def test_the_calendar_shows_the_next_fourteen_days_with_both_kinds_of_change(admin_client):
+    now = timezone.now()
+    tomorrow_noon = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(12)))
+    going = ArticleFactory(title="Sommerinterview", publish_at=tomorrow_noon, first_published_at=None)
+    leaving = ArticleFactory(title="Wahlabend", unpublish_at=tomorrow_noon + 2 * HOUR)
+    ArticleFactory(title="Zu weit weg", publish_at=now + dt.timedelta(days=20), first_published_at=None)
+    ArticleFactory(draft=True, title="Nur ein Entwurf")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CALENDAR)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    days = re.findall(r'<h2 id="day-\d+">([^<]+)</h2>', page)
+    assert len(days) == 14
+    assert days[0].startswith("Heute, ") and days[1].startswith("Morgen, ")
+    tomorrow = page[page.index('id="day-2"') : page.index('id="day-3"')]
+    assert '12:00 Uhr – <span class="going">geht online</span>' in tomorrow
+    assert '14:00 Uhr – <span class="going">geht offline</span>' in tomorrow
+    assert f'href="{change_url(going)}">{going}</a>' in tomorrow
+    assert f'href="{change_url(leaving)}">{leaving}</a>' in tomorrow
+    assert "Zu weit weg" not in page and "Nur ein Entwurf" not in page
+    assert page.count("Nichts geplant.") == 13
+    # Two queries for the plan (go-lives, take-downs), whatever it holds; the rest is the session.
+    assert sum("newsroom_article" in query["sql"] for query in queries.captured_queries) == 2
+
+
+def test_the_dashboard_links_to_the_calendar(admin_client):
+    assert f'href="{CALENDAR}"' in dashboard(admin_client)
+
+
+def test_redaktion_may_read_the_calendar(redaktion_client):
+    assert redaktion_client.get(CALENDAR).status_code == 200
+
+
+# "Auf der Website anzeigen"
+
+
+def test_view_on_site_opens_the_public_page_when_live_and_a_preview_otherwise(admin_client, client):
+    live, draft = ArticleFactory(), ArticleFactory(draft=True)
+
+    live_link = re.search(r'href="([^"]+)" class="viewsitelink"', admin_client.get(change_url(live)).content.decode())
+    draft_link = re.search(r'href="([^"]+)" class="viewsitelink"', admin_client.get(change_url(draft)).content.decode())
+
+    assert live_link.group(1) == live.get_absolute_url()
+    assert "/vorschau/" in draft_link.group(1)
+    assert client.get(draft_link.group(1)).status_code == 200  # no 404, even without a login
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+# A chosen poster survives a validation error
+
+
+CLIP_ADD = reverse("admin:media_clips_videoclip_add")
+
+
+def clip_form(**changes):
+    return {
+        "title": "Walde ordnet ein",
+        "description": "ZDF-Korrespondent Thomas Walde ordnet ein.",
+        "poster_alt": "Thomas Walde vor dem Tagungsort",
+        "duration": "00:01:46",
+        "published_at_0": "06.01.2026",
+        "published_at_1": "09:15",
+        "credit": "ZDF",
+        "video_url": "",
+        **changes,
+    }
+
+
+def kept_token(page):
+    match = re.search(r'name="poster_kept" value="([^"]*)"', page)
+    return match.group(1) if match else ""
+
+
+def test_a_poster_chosen_before_a_validation_error_is_kept_and_saved_with_the_next_try(admin_client):
+    from media_clips.models import VideoClip
+    from tests.factories import image_file
+
+    poster = image_file("walde-paris.jpg", size=(1280, 720))
+    content = poster.read()
+    poster.seek(0)
+
+    refused = admin_client.post(CLIP_ADD, clip_form(title="", poster=poster))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in page
+    assert "„walde-paris.jpg“ ist gewählt und wird beim Sichern übernommen" in page
+    assert "/media/" not in page[page.index("Aktuelles Vorschaubild") :][:400]  # no broken image of the unsaved file
+    token = kept_token(page)
+    assert token
+
+    saved = admin_client.post(CLIP_ADD, clip_form(poster_kept=token))
+
+    assert saved.status_code == 302
+    clip = VideoClip.objects.get()
+    with clip.poster.open() as stored:
+        assert stored.read() == content
+    assert (clip.poster_width, clip.poster_height) == (1280, 720)
+    assert clip.poster_renditions  # the variants were made as for any upload
+
+
+def test_a_new_choice_replaces_the_kept_poster_and_a_forged_token_keeps_nothing(admin_client):
+    from media_clips.models import VideoClip
+    from tests.factories import image_file
+
+    refused = admin_client.post(CLIP_ADD, clip_form(title="", poster=image_file("erstes.jpg", size=(1280, 720))))
+    token = kept_token(refused.content.decode())
+
+    admin_client.post(CLIP_ADD, clip_form(poster_kept=token, poster=image_file("zweites.jpg", size=(1280, 720))))
+    assert "zweites" in VideoClip.objects.get().poster.name
+
+    forged = admin_client.post(CLIP_ADD, clip_form(title="Noch einer", poster_kept=token[:-3] + "abc"))
+    assert forged.status_code == 302
+    assert not VideoClip.objects.get(title="Noch einer").poster
+
+
+def test_a_liveblog_image_survives_a_validation_error_too(admin_client):
+    from newsroom.models import LiveblogLink
+    from tests.factories import image_file
+
+    add = reverse("admin:newsroom_livebloglink_add")
+    form = {
+        "topline": "Gipfel",
+        "title": "Alle Entwicklungen",
+        "teaser": "",
+        "url": "https://www.example.org/liveblog",
+        "image_alt": "Der Tagungsort",
+        "label": "Liveblog",
+    }
+
+    refused = admin_client.post(add, {**form, "image": image_file("ort.jpg")})
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "„ort.jpg“ ist gewählt" in page
+    token = re.search(r'name="image_kept" value="([^"]*)"', page).group(1)
+
+    saved = admin_client.post(add, {**form, "teaser": "Alles im Überblick.", "image_kept": token})
+
+    assert saved.status_code == 302, re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', saved.content.decode())
+    assert "ort" in LiveblogLink.objects.get().image.name
