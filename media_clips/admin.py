@@ -16,6 +16,7 @@ from media_clips.usage import owners_using, usage_places
 from newsroom.dates import format_date
 
 NOT_USED = "Noch in keinem Artikel verwendet."
+PLACEHOLDER_NOTE = "Platzhalter: vor dem Veröffentlichen ein echtes Vorschaubild hochladen."
 
 
 def thumbnail(image, alt, *, width, image_width=None, image_height=None):
@@ -42,7 +43,8 @@ class VideoClipForm(KeepsUploadsForm):
 @admin.register(VideoClip)
 class VideoClipAdmin(admin.ModelAdmin):
     form = VideoClipForm
-    list_display = ("poster_thumbnail", "title", "duration_column", "date_column", "usage_column")
+    list_display = ("poster_thumbnail", "title", "placeholder_column", "duration_column", "date_column", "usage_column")
+    list_filter = ("poster_is_placeholder",)
     list_display_links = ("poster_thumbnail", "title")
     search_fields = ("title", "description", "poster_alt")
     date_hierarchy = "published_at"
@@ -70,6 +72,8 @@ class VideoClipAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(usage_total=Coalesce(Subquery(usage), 0))
 
     def save_model(self, request, obj, form, change):
+        if "poster" in form.changed_data:
+            obj.poster_is_placeholder = False  # an editor's own image (or none) replaces the placeholder
         super().save_model(request, obj, form, change)
         # After the save, so the poster has its final name in storage.
         if "poster" in form.changed_data or bool(obj.poster) != bool(obj.poster_renditions):
@@ -94,8 +98,19 @@ class VideoClipAdmin(admin.ModelAdmin):
         if clip.poster and not clip.poster._committed:
             # A form with errors: the chosen file is not stored yet, its address would be a broken image.
             return "Das neu gewählte Bild erscheint hier, sobald der Clip gesichert ist."
-        return thumbnail(
+        image = thumbnail(
             clip.poster, clip.poster_alt, width=320, image_width=clip.poster_width, image_height=clip.poster_height
+        )
+        if clip.poster_is_placeholder:
+            return format_html("{}<p><strong>{}</strong></p>", image, PLACEHOLDER_NOTE)
+        return image
+
+    @admin.display(description="Platzhalter", boolean=False, ordering="poster_is_placeholder")
+    def placeholder_column(self, clip):
+        return (
+            format_html('<strong class="placeholder-mark">{}</strong>', "Platzhalter")
+            if clip.poster_is_placeholder
+            else ""
         )
 
     @admin.display(description="Dauer", ordering="duration")

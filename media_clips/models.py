@@ -60,6 +60,13 @@ class VideoClip(models.Model):
     # Made by media_clips.services.renditions_refresh wherever a poster is written, so
     # the page lists srcsets without touching storage.
     poster_renditions = RenditionsField("Bildvarianten", source="poster")
+    # Set where a placeholder poster is drawn (import, demo, test data); an uploaded poster clears it.
+    poster_is_placeholder = models.BooleanField(
+        "Platzhalter",
+        default=False,
+        editable=False,
+        help_text="Das Vorschaubild ist ein erzeugter Platzhalter und muss vor dem Veröffentlichen ersetzt werden.",
+    )
     poster_alt = models.CharField(
         "Alternativtext",
         max_length=300,

@@ -218,6 +218,19 @@ class ArticleQuerySet(models.QuerySet):
         }
         return methods[Article.State(state)]()
 
+    def with_placeholder_images(self):
+        """The articles that show a generated placeholder: a clip's poster or a liveblog card's image."""
+        from faq.models import FAQItem
+
+        return self.filter(
+            Q(hero_clip__poster_is_placeholder=True)
+            | Q(intro_clip__poster_is_placeholder=True)
+            | Exists(FAQItem.objects.filter(article=OuterRef("pk"), clip__poster_is_placeholder=True))
+            | Exists(
+                ArticleLiveblogLink.objects.filter(article=OuterRef("pk"), liveblog_link__image_is_placeholder=True)
+            )
+        )
+
     def with_date_published(self):
         """Each article annotated with ``date_published_at``, the SQL form of ``Article.date_published``."""
         return self.annotate(date_published_at=Coalesce("first_published_at", "publish_at"))
@@ -424,6 +437,23 @@ class Article(models.Model):
     def get_absolute_url(self):
         return article_path(self.slug, self.pk)
 
+    def placeholder_images(self):
+        """``(where, clip or liveblog card)`` for each generated placeholder the article shows, in page order."""
+        found = [
+            (where, clip)
+            for where, clip in (("Aufmacher-Clip", self.hero_clip), ("Clip nach der Einleitung", self.intro_clip))
+            if clip is not None and clip.poster_is_placeholder
+        ]
+        if self.pk is None:
+            return found
+        items = self.faq_items.filter(clip__poster_is_placeholder=True).select_related("clip")
+        found += [(f"Clip zur Frage „{item.question}“", item.clip) for item in items]
+        placements = self.liveblog_placements.filter(liveblog_link__image_is_placeholder=True)
+        found += [
+            ("Liveblog-Karte", placement.liveblog_link) for placement in placements.select_related("liveblog_link")
+        ]
+        return found
+
     def clean(self):
         errors = {}
         self.topline = (self.topline or "").strip()
@@ -538,6 +568,12 @@ class LiveblogLink(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Made by media_clips.services.renditions_refresh (admin, importer, demo, make_renditions).
     image_renditions = RenditionsField("Bildvarianten", source="image")
+    image_is_placeholder = models.BooleanField(
+        "Platzhalter",
+        default=False,
+        editable=False,
+        help_text="Das Bild ist ein erzeugter Platzhalter und muss vor dem Veröffentlichen ersetzt werden.",
+    )
     image_alt = models.CharField(
         "Alternativtext",
         max_length=300,

@@ -20,8 +20,14 @@ from newsroom.models import Article
 from newsroom.revisions import versions_for
 from newsroom.roles import CHEF_VOM_DIENST, REDAKTION
 from newsroom.services import article_submit
-from tests.factories import ArticleFactory
-from tests.test_workflow import ARTICLES, HOUR, change_url, make_editor, messages_of, unpublish_url
+from tests.factories import (
+    ArticleFactory,
+    ArticleLiveblogLinkFactory,
+    FAQItemFactory,
+    LiveblogLinkFactory,
+    VideoClipFactory,
+)
+from tests.test_workflow import ARTICLES, HOUR, change_url, make_editor, messages_of, publish_url, unpublish_url
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +341,123 @@ def test_a_liveblog_image_survives_a_validation_error_too(admin_client):
 
     assert saved.status_code == 302, re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', saved.content.decode())
     assert "ort" in LiveblogLink.objects.get().image.name
+
+
+# Placeholder images never go live unnoticed
+
+
+def with_placeholder_in_a_question(**fields):
+    article = ArticleFactory(**fields)
+    FAQItemFactory(
+        article=article, question="Was wurde beschlossen?", clip=VideoClipFactory(poster_is_placeholder=True)
+    )
+    return article
+
+
+def test_the_clip_list_marks_placeholders_and_filters_them(admin_client):
+    VideoClipFactory(title="Echtes Bild")
+    VideoClipFactory(title="Erzeugtes Bild", poster_is_placeholder=True)
+    clips = reverse("admin:media_clips_videoclip_changelist")
+
+    listing = admin_client.get(clips).content.decode()
+    assert listing.count('<strong class="placeholder-mark">Platzhalter</strong>') == 1
+    filtered = admin_client.get(clips, {"poster_is_placeholder__exact": "1"}).content.decode()
+    assert "Erzeugtes Bild" in filtered and "Echtes Bild" not in filtered
+
+
+def test_an_uploaded_poster_replaces_the_placeholder_mark(admin_client):
+    from media_clips.models import VideoClip
+    from tests.factories import image_file
+
+    clip = VideoClipFactory(poster_is_placeholder=True)
+    url = reverse("admin:media_clips_videoclip_change", args=[clip.pk])
+    assert (
+        "Platzhalter: vor dem Veröffentlichen ein echtes Vorschaubild hochladen."
+        in admin_client.get(url).content.decode()
+    )
+    data = clip_form(title=clip.title, poster=image_file("echt.jpg", size=(1280, 720)))
+
+    assert admin_client.post(url, data).status_code == 302
+    assert VideoClip.objects.get(pk=clip.pk).poster_is_placeholder is False
+
+
+def test_the_article_form_names_each_placeholder(cvd_client):
+    article = with_placeholder_in_a_question(hero_clip=VideoClipFactory(poster_is_placeholder=True))
+    ArticleLiveblogLinkFactory(article=article, liveblog_link=LiveblogLinkFactory(image_is_placeholder=True))
+
+    page = cvd_client.get(change_url(article)).content.decode()
+
+    assert "Dieser Artikel zeigt Platzhalter-Bilder" in page
+    for where in ("Aufmacher-Clip", "Clip zur Frage „Was wurde beschlossen?“", "Liveblog-Karte"):
+        assert f">{where}</a>" in page
+
+
+def test_publishing_with_a_placeholder_asks_the_duty_editor_first(cvd_client):
+    article = with_placeholder_in_a_question(draft=True)
+
+    asked = cvd_client.post(publish_url(article))
+
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Mit Platzhalter-Bild veröffentlichen?" in page and "Trotzdem veröffentlichen" in page
+    assert "Clip zur Frage „Was wurde beschlossen?“" in page
+    assert article not in Article.objects.published()
+
+    done = cvd_client.post(publish_url(article), {"placeholders_confirmed": "1"})
+
+    assert messages_of(done) == [f"„{article}“: Veröffentlicht."]
+    assert article in Article.objects.published()
+
+
+def test_planning_with_a_placeholder_asks_first_and_keeps_the_time(cvd_client):
+    article = with_placeholder_in_a_question(draft=True)
+    at = timezone.localtime(timezone.now() + 3 * HOUR).strftime("%Y-%m-%dT%H:%M")
+
+    asked = cvd_client.post(publish_url(article), {"publish_at": at}).content.decode()
+
+    assert "Trotzdem planen" in asked
+    assert f'<input type="hidden" name="publish_at" value="{at}">' in asked
+    cvd_client.post(publish_url(article), {"publish_at": at, "placeholders_confirmed": "1"})
+    assert article in Article.objects.scheduled()
+
+
+def test_an_article_without_placeholders_is_published_at_once(cvd_client):
+    article = ArticleFactory(draft=True, hero_clip=VideoClipFactory())
+    cvd_client.post(publish_url(article))
+    assert article in Article.objects.published()
+
+
+def test_publishing_a_selection_with_a_placeholder_asks_first(cvd_client):
+    plain, marked = ArticleFactory(draft=True), with_placeholder_in_a_question(draft=True)
+    selection = {"action": "publish_selected", "_selected_action": [plain.pk, marked.pk]}
+
+    asked = cvd_client.post(ARTICLES, selection)
+
+    assert "Trotzdem veröffentlichen" in asked.content.decode()
+    assert not Article.objects.published().exists()
+    cvd_client.post(ARTICLES, {**selection, "placeholders_confirmed": "1"})
+    assert set(Article.objects.published()) == {plain, marked}
+
+
+def test_the_dashboard_lists_live_and_planned_articles_with_placeholders(admin_client):
+    live = with_placeholder_in_a_question(title="Online mit Platzhalter")
+    with_placeholder_in_a_question(draft=True, title="Entwurf mit Platzhalter")
+    ArticleFactory(title="Online ohne Platzhalter")
+
+    section = dashboard(admin_client)
+    placeholders = section[section.index("Mit Platzhalter-Bild") :]
+
+    assert str(live) in placeholders
+    assert "Entwurf mit Platzhalter" not in placeholders and "Online ohne Platzhalter" not in placeholders
+
+
+def test_the_importer_marks_the_posters_it_draws(cvd_client):
+    from newsroom.services import article_import
+    from tests.test_importer import sample_text
+
+    article = article_import(text=sample_text(), user=None).article
+
+    assert article.placeholder_images()
+    assert all(
+        image.poster_is_placeholder for where, image in article.placeholder_images() if where != "Liveblog-Karte"
+    )

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
@@ -267,16 +268,27 @@ class LiveblogLinkForm(KeepsUploadsForm):
 @admin.register(LiveblogLink)
 class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
     form = LiveblogLinkForm
-    list_display = ("image_thumbnail", "__str__", "label", "url")
+    list_display = ("image_thumbnail", "__str__", "placeholder_column", "label", "url")
+    list_filter = ("image_is_placeholder",)
     list_display_links = ("image_thumbnail", "__str__")
     search_fields = ("topline", "title")
     fields = ("topline", "title", "teaser", "url", "image", "image_kept", "image_alt", "label")
 
     def save_model(self, request, obj, form, change):
+        if "image" in form.changed_data:
+            obj.image_is_placeholder = False  # an editor's own image (or none) replaces the placeholder
         super().save_model(request, obj, form, change)
         # After the save, so the image has its final name in storage.
         if "image" in form.changed_data or bool(obj.image) != bool(obj.image_renditions):
             renditions_refresh(obj=obj, field_name="image")
+
+    @admin.display(description="Platzhalter", ordering="image_is_placeholder")
+    def placeholder_column(self, link):
+        return (
+            format_html('<strong class="placeholder-mark">{}</strong>', "Platzhalter")
+            if link.image_is_placeholder
+            else ""
+        )
 
     @admin.display(description="Bild")
     def image_thumbnail(self, link):

@@ -12,6 +12,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from newsroom.admin.base import admin_url
 from newsroom.dates import format_timestamp, html_datetime_local
 from newsroom.models import WORKFLOW_FIELDS, Article
 from newsroom.roles import PUBLISH_ARTICLE
@@ -132,6 +133,9 @@ class WorkflowAdminMixin:
             ),
             "unpublish_at": html_datetime_local(article.unpublish_at),
             "min": html_datetime_local(now),
+            "placeholders": [
+                (where, admin_url(image._meta, "change", image.pk)) for where, image in article.placeholder_images()
+            ],
         }
 
     def _workflow_post(self, request, object_id, apply):
@@ -157,8 +161,47 @@ class WorkflowAdminMixin:
 
         return self._workflow_post(request, object_id, apply)
 
+    def _placeholders_confirmed(self, request, articles):
+        """``None`` if nothing asks first, else the page asking to publish ``articles`` with placeholder images.
+
+        Only a duty editor is asked (for anyone else the service refuses), and only once:
+        the page's button sends ``placeholders_confirmed``.
+        """
+        if request.POST.get("placeholders_confirmed") or not self.has_publish_permission(request):
+            return None
+        found = [(article, where, image) for article in articles for where, image in article.placeholder_images()]
+        if not found:
+            return None
+        kept = [(name, value) for name in ("publish_at", "action") if (value := request.POST.get(name))]
+        kept += [
+            (admin.helpers.ACTION_CHECKBOX_NAME, pk) for pk in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        ]
+        planned = "publish_at" in request.POST
+        return self._confirm_page(
+            request,
+            articles=sorted({article for article, _, _ in found}, key=lambda article: article.pk),
+            hidden=[*kept, ("placeholders_confirmed", "1")],
+            placeholders=[
+                (f"{where} in „{article}“", admin_url(image._meta, "change", image.pk))
+                for article, where, image in found
+            ],
+            title="Mit Platzhalter-Bild veröffentlichen?",
+            explanation="Diese Bilder sind erzeugte Platzhalter (mit der Aufschrift „PLATZHALTER“). Leserinnen, Leser "
+            "und Partner sähen sie so. Besser zuerst echte Bilder hochladen – oder bewusst trotzdem "
+            + ("planen." if planned else "veröffentlichen."),
+            button="Trotzdem planen" if planned else "Trotzdem veröffentlichen",
+            cancel_url=self.admin_url("changelist") if len(articles) > 1 else self.admin_url("change", articles[0].pk),
+        )
+
     def publish_view(self, request, object_id):
-        """ "Veröffentlichen" (now) or, with a ``publish_at`` time, "Planen"."""
+        """ "Veröffentlichen" (now) or, with a ``publish_at`` time, "Planen"; asks first about placeholder images."""
+        if request.method == "POST":
+            article, missing = self.object_or_redirect(request, object_id)
+            if missing:
+                return missing
+            asking = self._placeholders_confirmed(request, [article])
+            if asking is not None:
+                return asking
 
         def apply(article):
             if "publish_at" in request.POST:
@@ -276,6 +319,9 @@ class WorkflowAdminMixin:
 
     @admin.action(description="Ausgewählte Artikel veröffentlichen", permissions=["publish"])
     def publish_selected(self, request, queryset):
+        asking = self._placeholders_confirmed(request, list(queryset))
+        if asking is not None:
+            return asking
         self._apply_to_selected(request, queryset, article_publish, "Veröffentlicht.")
 
     @admin.action(description="Ausgewählte Artikel zurückziehen", permissions=["publish"])

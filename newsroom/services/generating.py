@@ -180,6 +180,7 @@ def _shared(generator):
             duration=dt.timedelta(minutes=1),
         )
         clip.poster.save(f"testdaten-{index}.jpg", placeholder_poster(f"Testdaten {index}"), save=False)
+        clip.poster_is_placeholder = True
         renditions_refresh(obj=clip, field_name="poster", save=False)
         posters.append(clip)
     clips = [
@@ -190,6 +191,7 @@ def _shared(generator):
             poster_width=posters[index % POSTERS].poster_width,
             poster_height=posters[index % POSTERS].poster_height,
             poster_renditions=posters[index % POSTERS].poster_renditions,
+            poster_is_placeholder=True,
             poster_alt=generator.sentence(4, 9)[:300],
             duration=dt.timedelta(seconds=rng.randint(20, 3 * 3600)),
             published_at=generator.past(),

@@ -56,6 +56,7 @@ def _clip_for(parsed):
         placeholder_poster(parsed.alt, f"{format_date(parsed.published_on)} | {format_duration(parsed.duration)}"),
         save=False,
     )
+    clip.poster_is_placeholder = True
     renditions_refresh(obj=clip, field_name="poster", save=False)
     clip.save()
     return clip, True
@@ -78,6 +79,7 @@ def _liveblog_link_for(parsed):
         placeholder_poster(parsed.image_alt, parsed.label),
         save=False,
     )
+    link.image_is_placeholder = True
     renditions_refresh(obj=link, field_name="image", save=False)
     link.save()
     return link, True

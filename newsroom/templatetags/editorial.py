@@ -1,7 +1,8 @@
-"""The editors' dashboard on the admin start page: my drafts, in review, planned go-lives and take-downs."""
+"""The editors' dashboard on the admin start page: my drafts, in review, what is planned, placeholder images."""
 
 from django import template
 from django.db.models import Q
+from django.utils import timezone
 
 from newsroom.dates import format_timestamp
 from newsroom.models import Article, planned_changes
@@ -26,6 +27,12 @@ def editorial_dashboard(context):
     articles = Article.objects.select_related("updated_by").order_by("-updated_at")
     drafts = articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT]
     planned = planned_changes(limit=LIMIT)
+    now = timezone.now()
+    showing_placeholders = (
+        articles.filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now), status=Article.Status.PUBLISHED)
+        .with_placeholder_images()
+        .order_by("publish_at", "pk")[:LIMIT]
+    )
     return {
         "show": True,
         "sections": [
@@ -43,6 +50,19 @@ def editorial_dashboard(context):
                 "Geplant",
                 "Nichts ist zur Veröffentlichung geplant. Kein Artikel geht demnächst offline.",
                 [(change.article, f"geht {change.going} am {format_timestamp(change.at)}", "") for change in planned],
+            ),
+            (
+                "Mit Platzhalter-Bild",
+                "Kein veröffentlichter oder geplanter Artikel zeigt ein Platzhalter-Bild.",
+                [
+                    (
+                        article,
+                        f"{'online seit' if article.publish_at <= now else 'geht online am'} "
+                        f"{format_timestamp(article.publish_at)}",
+                        "",
+                    )
+                    for article in showing_placeholders
+                ],
             ),
         ],
     }

@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 },
             )
             if created:
+                link.image_is_placeholder = True
                 link.image.save("liveblog-ukraine.jpg", placeholder_poster(card.image_alt, card.label))
                 renditions_refresh(obj=link, field_name="image")
 
