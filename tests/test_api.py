@@ -437,6 +437,23 @@ def test_a_revalidation_with_a_key_that_no_longer_works_is_401(api, partner, key
     assert api.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+def test_a_remembered_key_still_expires_on_time_and_a_wrong_secret_still_fails(api, client, key, monkeypatch):
+    article = ArticleFactory()
+    path = f"/api/v1/articles/{article.pk}/"
+    api_key = PartnerAPIKey.objects.get_from_key(key)
+    api_key.expiry_date = timezone.now() + HOUR
+    api_key.save()
+    etag = api.get(path)["ETag"]
+    for _ in range(2):  # checked once, then remembered
+        assert api.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    wrong = f"Api-Key {key.partition('.')[0]}.nicht-der-schluessel"
+    assert_401(client.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_AUTHORIZATION=wrong), "Unbekannter")
+    later = timezone.now() + 2 * HOUR
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert_401(api.get(path, HTTP_IF_NONE_MATCH=etag), "abgelaufen")
+
+
 def test_revalidations_count_for_the_limit_once_each(api, partner):
     partner.rate_limit = "3/minute"
     partner.save()

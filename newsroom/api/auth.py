@@ -1,8 +1,10 @@
 """Who may use the partner API: key authentication, the permission and per-key throttling."""
 
+import hashlib
+
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -38,8 +40,8 @@ def key_with_partner(prefix):
 def key_beside():
     """The key with the prefix ``key_prefix`` (a parameter) and its partner, read beside a stamp.
 
-    A ``Beside`` for the stamps' query (``newsroom.api.revalidation``); ``key_from_beside``
-    reads what it found.
+    A ``Beside`` for the stamps' query (``newsroom.api.revalidation``);
+    ``checked_key_from_beside`` reads and checks what it found.
     """
     columns = [(f"key_{column}", f"k.{column}") for column in _KEYS.columns]
     columns += [(f"partner_{column}", f"p.{column}") for column in _PARTNERS.columns]
@@ -50,11 +52,42 @@ def key_beside():
     return Beside(tuple(columns), joins)
 
 
-def key_from_beside(values):
-    """The key (with its partner) that ``key_beside`` found, or ``None``: the instances ``key_with_partner`` gives."""
-    row = [values[f"key_{column}"] for column in _KEYS.columns]
-    row += [values[f"partner_{column}"] for column in _PARTNERS.columns]
-    return _key(row)
+def _beside_row(values):
+    return [values[f"key_{column}"] for column in _KEYS.columns] + [
+        values[f"partner_{column}"] for column in _PARTNERS.columns
+    ]
+
+
+# Keys that passed ``check_key``, by the stored row they were checked against and a digest of the
+# presented key. The row is read again on every request, so a revoked key, a changed hash or a
+# deactivated partner no longer matches; only the expiry, which moves with the clock, is checked
+# again. Partners poll with few keys: checking one costs more than the rest of a revalidation.
+_CHECKED = {}
+_CHECKED_MAX = 1024
+
+
+def checked_key_from_beside(values, key):
+    """The key (with its partner) that ``key_beside`` found, checked as ``check_key`` does (and raising as it).
+
+    The instances are those ``key_with_partner`` gives; a key that passed is remembered.
+    """
+    row = _beside_row(values)
+    try:
+        memo = (tuple(row), hashlib.sha256(key.encode()).digest())
+        api_key = _CHECKED.get(memo)
+    except TypeError:  # a value that cannot be a dictionary key: check every time
+        memo, api_key = None, None
+    if api_key is not None:
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed("Dieser API-Schlüssel ist abgelaufen.")
+        return api_key
+    api_key = _key(row)
+    check_key(api_key, key)
+    if memo is not None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[memo] = api_key
+    return api_key
 
 
 def presented_key(request):
@@ -62,7 +95,8 @@ def presented_key(request):
 
     Raises ``AuthenticationFailed`` for a header of ours that is malformed.
     """
-    header = get_authorization_header(request).split()
+    # The header straight from the WSGI environ (``request.headers`` would copy them all first).
+    header = request.META.get("HTTP_AUTHORIZATION", "").encode("iso-8859-1").split()
     if not header or header[0].decode("latin-1").lower() != KEYWORD.lower():
         return None  # not ours: another authenticator (or none) may apply
     if len(header) != 2:

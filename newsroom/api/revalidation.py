@@ -5,8 +5,9 @@ changed. DRF's request wrapping, content negotiation and response finalising cos
 everything such a request needs, so ``answering_revalidations`` puts a short path in front
 of each API view: one query gives the document's stamp (``newsroom.caching.stamps``) and,
 beside it, the state of the partner's key. The key is checked as ``PartnerKeyAuthentication``
-checks it (``check_key``), the view's own permissions and throttles run, and when the
-request's validators still match, the answer is a 304 with the headers DRF would have given.
+checks it (``check_key``; a key that passed against the same stored row is remembered), the
+view's own permissions and throttles run, and when the request's validators still match, the
+answer is a 304 with the headers DRF would have given.
 
 It only ever answers that one case. Anything else goes to DRF untouched, which then decides
 and words the answer: no ``Api-Key`` header (staff sessions, anonymous clients), a key that
@@ -23,9 +24,8 @@ from rest_framework import exceptions
 
 from newsroom.api.auth import (
     PartnerKeyAuthentication,
-    check_key,
+    checked_key_from_beside,
     key_beside,
-    key_from_beside,
     key_prefix,
     presented_key,
 )
@@ -84,8 +84,7 @@ def _early_304(request, viewset, action, kwargs):
         stamp = instance.revalidation_stamp(action, kwargs, beside=_KEY, params={"key_prefix": prefix})
         if stamp is None:
             return None
-        api_key = key_from_beside(stamp.values)
-        check_key(api_key, key)
+        api_key = checked_key_from_beside(stamp.values, key)
     except exceptions.APIException:
         return None  # DRF words the error
     shim = SimpleNamespace(user=AnonymousUser(), auth=api_key, META=request.META, method=request.method)
