@@ -1,6 +1,7 @@
 """The clip library in the admin: posters at a glance, and where each clip is used."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
 from django.db.models import Func, OuterRef, Subquery
@@ -31,6 +32,15 @@ def thumbnail(image, alt, *, width, image_width=None, image_height=None):
     return format_html('<img src="{}" alt="{}" width="{}" loading="lazy">', image.url, alt, width)
 
 
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, each with a name of its own (the label names the pair)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Datum"
+        self.widgets[1].attrs["aria-label"] = "Uhrzeit"
+
+
 class VideoClipForm(KeepsUploadsForm):
     poster_kept = KeptUploadField(label="Gewähltes Vorschaubild")
     kept_uploads = {"poster": "poster_kept"}
@@ -43,13 +53,20 @@ class VideoClipForm(KeepsUploadsForm):
 @admin.register(VideoClip)
 class VideoClipAdmin(admin.ModelAdmin):
     form = VideoClipForm
+
+    class Media:
+        js = ("newsroom-admin/unsaved-input.js",)  # asks before leaving with unsaved input, keeps it
+
     list_display = ("poster_thumbnail", "title", "placeholder_column", "duration_column", "date_column", "usage_column")
     list_filter = ("poster_is_placeholder",)
     list_display_links = ("poster_thumbnail", "title")
     search_fields = ("title", "description", "poster_alt")
     date_hierarchy = "published_at"
     # Editors paste addresses without a scheme; media servers speak https.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.DateTimeField: {"widget": LabelledSplitDateTime},
+    }
     readonly_fields = ("poster_preview", "alt_text_check", "used_in", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "description", ("duration", "published_at"), "credit")}),

@@ -29,6 +29,10 @@ from newsroom.preview import preview_token, preview_url
 from newsroom.search import matching
 from newsroom.services import DuplicateArticleError, article_import
 
+# Asks before leaving with unsaved changes and keeps them in the browser (static/newsroom-admin/).
+UNSAVED_INPUT = "newsroom-admin/unsaved-input.js"
+# Names select2's boxes after their labels (static/newsroom-admin/).
+ACCESSIBLE_AUTOCOMPLETE = "newsroom-admin/accessible-autocomplete.js"
 CALENDAR_DAYS = 14
 CALENDAR_LIMIT = 500  # planned changes on the calendar page; a newsroom plans far fewer in two weeks
 
@@ -74,6 +78,9 @@ def numbered_lines(text, error_line=None):
 class ArticleAdmin(
     PatientSaveMixin, AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin
 ):
+    class Media:
+        js = (UNSAVED_INPUT, ACCESSIBLE_AUTOCOMPLETE)
+
     fieldsets = (
         ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
         ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
@@ -243,6 +250,9 @@ class ArticleAdmin(
 
 @admin.register(Topic)
 class TopicAdmin(PatientSaveMixin, admin.ModelAdmin):
+    class Media:
+        js = (UNSAVED_INPUT,)
+
     list_display = ("name", "headline", "article_count")
     search_fields = ("name", "headline")
     prepopulated_fields = {"slug": ("name",)}
@@ -267,6 +277,9 @@ class LiveblogLinkForm(KeepsUploadsForm):
 
 @admin.register(LiveblogLink)
 class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
+    class Media:
+        js = (UNSAVED_INPUT,)
+
     form = LiveblogLinkForm
     list_display = ("image_thumbnail", "__str__", "placeholder_column", "label", "url")
     list_filter = ("image_is_placeholder",)

@@ -1,0 +1,167 @@
+"""The editors' desk in a real browser: nothing typed is lost, a poster survives an error, placeholders ask first.
+
+Debian's Chromium through Playwright, as the other browser tests; axe-core checks the admin
+screens of the desk (article add and change form, dashboard, calendar, confirmation page).
+"""
+
+import re
+
+import pytest
+
+from newsroom.models import Article
+from tests.factories import ArticleFactory, FAQItemFactory, VideoClipFactory, image_file
+from tests.test_browser import WCAG_TAGS
+from tests.test_editor_journey import PASSWORD, logged_in_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def newsroom(live_server):
+    from django.contrib.auth import get_user_model
+
+    from newsroom.roles import CHEF_VOM_DIENST, REDAKTION, role_group
+
+    for username, role in (("redakteurin", REDAKTION), ("cvd", CHEF_VOM_DIENST)):
+        user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+        user.groups.add(role_group(role))
+    return live_server.url, VideoClipFactory(title="Thomas Walde ordnet ein")
+
+
+ADD = "/admin/newsroom/article/add/"
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(browser, newsroom):
+    base, _ = newsroom
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(base + ADD)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    page.click("#id_title")
+    page.keyboard.type("Was die Koalition plant")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+
+    assert dialogs == ["beforeunload"]
+
+
+def test_an_unchanged_form_is_left_without_a_question(browser, newsroom):
+    base, _ = newsroom
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(base + ADD)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    page.goto(base + "/admin/")
+
+    assert dialogs == []
+    assert page.url == base + "/admin/"
+
+
+def test_input_typed_before_a_session_loss_is_offered_back_and_gone_after_the_save(browser, newsroom):
+    base, _ = newsroom
+    page = logged_in_page(browser, base, "redakteurin")
+    context = page.context
+    page.goto(base + ADD)
+    page.fill("#id_topline", "Gipfel in Paris")
+    page.fill("#id_title", "Was die Koalition der Willigen plant")
+    page.fill("#id_teaser", "In Paris beraten die Unterstützer der Ukraine.")
+    page.get_by_text("Frage hinzufügen", exact=True).click()
+    page.fill("#id_faq_items-0-question", "Worüber wird beraten?")
+    page.wait_for_timeout(700)  # the copy is written shortly after typing stops
+
+    # The session expires (or the tab crashes): the next visit starts from the login page.
+    context.clear_cookies()
+    page.close()
+    again = context.new_page()
+    again.goto(base + ADD)
+    again.fill("#id_username", "redakteurin")
+    again.fill("#id_password", PASSWORD)
+    again.click("input[type=submit]")
+    again.wait_for_url(re.compile(r".*/article/add/$"))
+
+    again.get_by_text("Nicht gesicherte Eingaben wiederherstellen?").wait_for()
+    again.get_by_role("button", name="Wiederherstellen").click()
+    assert again.input_value("#id_title") == "Was die Koalition der Willigen plant"
+    assert again.input_value("#id_faq_items-0-question") == "Worüber wird beraten?"
+    assert again.get_by_role("status").filter(has_text="Eingaben wiederhergestellt").is_visible()
+
+    again.select_option("#id_kind", "faq")
+    again.fill("#id_faq_items-0-answer", "Über eine Waffenruhe.")
+    again.click("input[name=_save]")
+    again.wait_for_url(re.compile(r".*/newsroom/article/$"))
+    assert Article.objects.get().title == "Was die Koalition der Willigen plant"
+
+    # Saved: the copy is gone, the next new article starts empty and asks nothing.
+    again.goto(base + ADD)
+    assert again.get_by_text("Nicht gesicherte Eingaben wiederherstellen?").count() == 0
+    assert again.input_value("#id_title") == ""
+
+
+def test_a_poster_survives_a_validation_error(browser, newsroom, tmp_path):
+    from media_clips.models import VideoClip
+
+    base, _ = newsroom
+    poster = tmp_path / "walde-paris.jpg"
+    poster.write_bytes(image_file("walde-paris.jpg", size=(1280, 720)).read())
+    page = logged_in_page(browser, base, "cvd")
+    page.goto(base + "/admin/media_clips/videoclip/add/")
+    page.fill("#id_title", "Walde ordnet ein")
+    page.fill("#id_poster_alt", "Thomas Walde vor dem Tagungsort")
+    page.fill("#id_description", "ZDF-Korrespondent Thomas Walde ordnet ein.")
+    page.fill("#id_duration", "knapp zwei Minuten")
+    page.set_input_files("#id_poster", str(poster))
+    page.click("input[name=_save]")  # the duration is no duration
+
+    page.locator(".errornote").wait_for()
+    assert page.get_by_text("„walde-paris.jpg“ ist gewählt und wird beim Sichern übernommen").is_visible()
+    page.fill("#id_duration", "00:01:46")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r".*/videoclip/$"))
+
+    clip = VideoClip.objects.get(title="Walde ordnet ein")
+    assert clip.poster and (clip.poster_width, clip.poster_height) == (1280, 720)
+
+
+def test_publishing_an_article_with_a_placeholder_needs_the_confirmation(browser, newsroom):
+    base, _ = newsroom
+    article = ArticleFactory(draft=True, title="Was beschlossen wurde")
+    FAQItemFactory(article=article, clip=VideoClipFactory(poster_is_placeholder=True))
+    page = logged_in_page(browser, base, "cvd")
+    page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+    assert page.get_by_text("Dieser Artikel zeigt Platzhalter-Bilder").is_visible()
+
+    page.get_by_role("button", name="Veröffentlichen", exact=True).click()
+
+    page.get_by_role("heading", name="Mit Platzhalter-Bild veröffentlichen?").wait_for()
+    assert article not in Article.objects.published()
+    page.get_by_role("button", name="Trotzdem veröffentlichen").click()
+    page.wait_for_url(re.compile(rf".*/article/{article.pk}/change/$"))
+    assert article in Article.objects.published()
+
+
+def test_axe_finds_no_wcag_violations_on_the_desk(browser, newsroom):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, clip = newsroom
+    article = ArticleFactory(draft=True, hero_clip=clip)
+    live = ArticleFactory(title="Online mit Termin")
+    FAQItemFactory(article=article, clip=VideoClipFactory(poster_is_placeholder=True))
+    page = logged_in_page(browser, base, "cvd")
+    screens = {
+        "Artikel anlegen": ADD,
+        "Artikel ändern": f"/admin/newsroom/article/{article.pk}/change/",
+        "Übersicht": "/admin/",
+        "Kalender": "/admin/newsroom/article/kalender/",
+        "Zurückziehen": f"/admin/newsroom/article/{live.pk}/zurueckziehen/",
+        "Clip anlegen": "/admin/media_clips/videoclip/add/",
+    }
+    axe = Axe()
+    reports = []
+    for name, path in screens.items():
+        page.goto(base + path)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if results.violations_count:
+            reports.append(f"{name} ({path}):\n{results.generate_report()}")
+    assert not reports, "\n\n".join(reports)
