@@ -129,6 +129,27 @@ def test_an_api_revalidation_is_a_304_without_serialising(api, site, path, monke
     assert second["ETag"] == first["ETag"]
 
 
+def test_a_revalidation_answers_every_precondition_as_django_does(client, site):
+    path = site[0].get_absolute_url()
+    first = client.get(path)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    # The exact ETag: 304 with the validators, and no surrogate keys: a cache that revalidates
+    # keeps those of the full answer (which also name its clips), a 304 must not narrow them.
+    again = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert (again["ETag"], again["Last-Modified"]) == (etag, last_modified)
+    assert "clip-" in first["xkey"] and "xkey" not in again
+    # One of several, or a weak comparison: still unchanged.
+    assert client.get(path, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    # Another ETag: the page, even when the date alone would match.
+    assert client.get(path, HTTP_IF_NONE_MATCH='"other"', HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+    # A failed If-Match outranks a matching If-None-Match.
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_IF_MATCH='"other"').status_code == 412
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_IF_MATCH=etag).status_code == 304
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_IF_UNMODIFIED_SINCE=old).status_code == 412
+
+
 def test_a_repeat_request_is_served_from_the_response_cache_without_rendering(client, site):
     first = client.get("/").content
     rendered = []

@@ -19,7 +19,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -35,21 +35,44 @@ def surrogate_keys(response, *keys):
     response.headers["xkey"] = " ".join(dict.fromkeys([*existing, *keys]))
 
 
-def finish(response, stamp):
-    """Validators, caching headers and surrogate keys of ``stamp`` on ``response``."""
+def finish(response, stamp, *, keys=True):
+    """Validators, caching headers and (with ``keys``) the surrogate keys of ``stamp`` on ``response``."""
     response["ETag"] = stamp.etag
     if stamp.last_modified is not None:
         response["Last-Modified"] = http_date(stamp.last_modified.timestamp())
     response["Cache-Control"] = stamp.cache_control()
-    surrogate_keys(response, *stamp.keys)
+    if keys:
+        surrogate_keys(response, *stamp.keys)
     return response
 
 
+def _unchanged(stamp):
+    # No surrogate keys on a 304: a cache that revalidates keeps the headers it stored and takes
+    # over those of the 304, and the stored keys also name what the view added (an article's
+    # clips and liveblog cards), which the stamp does not know.
+    return finish(HttpResponseNotModified(), stamp, keys=False)
+
+
 def not_modified(request, stamp):
-    """A 304 when the request's ``If-None-Match``/``If-Modified-Since`` still hold, else ``None``."""
+    """A 304 when the request's ``If-None-Match``/``If-Modified-Since`` still hold, else ``None``.
+
+    A failed ``If-Match``/``If-Unmodified-Since`` gives Django's 412.
+    """
+    meta = request.META
+    if (
+        meta.get("HTTP_IF_NONE_MATCH") == stamp.etag
+        and request.method in ("GET", "HEAD")
+        and "HTTP_IF_MATCH" not in meta
+        and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+    ):
+        # The common revalidation: exactly the ETag it was given, no other precondition. The
+        # answer is what get_conditional_response() gives, without parsing anything.
+        return _unchanged(stamp)
     last_modified = int(stamp.last_modified.timestamp()) if stamp.last_modified else None
     response = get_conditional_response(request, etag=stamp.etag, last_modified=last_modified)
-    return finish(response, stamp) if response is not None else None
+    if response is None:
+        return None
+    return _unchanged(stamp) if response.status_code == 304 else finish(response, stamp, keys=False)
 
 
 def cache_key(request, stamp, kind="page"):

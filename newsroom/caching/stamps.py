@@ -22,6 +22,7 @@ from the models.
 """
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -100,11 +101,18 @@ def _now_param(now):
     return connection.ops.adapt_datetimefield_value(now)
 
 
+# The column names of each stamp query, read from its first run's cursor description (which
+# the driver builds anew on every run: it costs as much as the rest of reading the row).
+_COLUMNS = {}
+
+
 def _run(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        columns = [column[0] for column in cursor.description]
         row = cursor.fetchone()
+        columns = _COLUMNS.get(sql)
+        if columns is None:
+            columns = _COLUMNS[sql] = tuple(column[0] for column in cursor.description)
     return dict(zip(columns, row, strict=True)) if row else None
 
 
@@ -214,15 +222,13 @@ a.id AS pk, a.slug AS slug, a.updated_at AS updated_at, a.publish_at AS publish_
 _ARTICLE_WHERE = f"a.id = %(pk)s AND {published_sql('a')}"
 
 
+@functools.cache
 def _article_query(beside=None):
     # Whitespace folded: the SQLite backend rewrites the placeholders of the whole text on every run.
     columns = " ".join(_ARTICLE_COLUMNS.split())
     if beside is None:
         return f"SELECT {columns} FROM {_A} a WHERE {_ARTICLE_WHERE}"
     return f"SELECT {columns}{beside.select()} FROM {_A} a {beside.joins} WHERE {_ARTICLE_WHERE}"
-
-
-_ARTICLE = _article_query()
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,7 @@ def article_stamp(pk, *, kind="article", beside=None, params=None):
     ``beside`` and ``params`` as for ``listing_stamp``.
     """
     now = timezone.now()
-    sql = _article_query(beside) if beside is not None else _ARTICLE
+    sql = _article_query(beside)
     row = _run(sql, {**(params or {}), "pk": pk, "now": _now_param(now)})
     if row is None:
         return None
