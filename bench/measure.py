@@ -72,9 +72,10 @@ def surfaces():
         "API ninjs": ("partner", f"/api/v1/articles/{demo.pk}/ninjs/"),
         "admin list": ("editor", "/admin/newsroom/article/"),
         "admin list, search": ("editor", "/admin/newsroom/article/?" + urlencode({"q": SEARCH})),
-        # A filter that fills the page at both sizes, so that the archive's size is what differs.
+        # Searches and filters that fill the page at both sizes, so that the archive's size is what
+        # differs (an admin row costs about a millisecond).
         "admin list, filter": ("editor", "/admin/newsroom/article/?kind__exact=faq"),
-        "admin list, filter in review": ("editor", "/admin/newsroom/article/?status__exact=review"),
+        "admin list, filter drafts": ("editor", "/admin/newsroom/article/?status__exact=draft"),
         "admin change form": ("editor", f"/admin/newsroom/article/{admin_article.pk}/change/"),
     }
 
@@ -120,7 +121,8 @@ def search_plan():
     sql, params = matching(Article.objects.published(), SEARCH).query.sql_with_params()
     with connection.cursor() as cursor_:
         cursor_.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor_.fetchall())
+        # Long lines (the plan spells out id arrays) shortened to what a reader takes in.
+        return "\n".join(row[0] if len(row[0]) <= 160 else row[0][:157] + "…" for row in cursor_.fetchall())
 
 
 def main():

@@ -106,25 +106,26 @@ def matching(queryset, query):
 
     The one search rule (see the module docstring); ordering is left to the caller.
 
-    First the full-text index is asked for the matching ids, at most ``ID_LIMIT`` of them (one
-    query, cheap: ids only). Up to that many, the queryset is narrowed to exactly those ids,
-    whatever it is then ordered by. A word that matches more is a common one: then the query
-    keeps the condition itself, and a listing newest first finds its page among the newest
-    articles at once. Either way every match counts and nothing else does.
+    On PostgreSQL the queryset keeps the index's condition as a subquery, and the planner
+    weighs it with the GIN index's statistics: a rare word is looked up in the index first, a
+    common one checked along the listing's own order, which finds its page among the newest
+    articles at once (asking for the ids first cost as much as the rest of an admin search).
+    SQLite's FTS5 table is asked for the matching ids first, at most ``ID_LIMIT`` of them; up
+    to that many, the queryset is narrowed to exactly those ids, beyond that it keeps the
+    condition. Either way every match counts and nothing else does.
     """
     query = clean_query(query)
     statement = index_query(query) if query else None
     if statement is None:
         return queryset.none()
     found, params = statement
+    if _fulltext_available():
+        return queryset.filter(pk__in=RawSQL(found, params))
     with connection.cursor() as cursor:
         cursor.execute(f"{found} LIMIT {ID_LIMIT + 1}", params)
         ids = [row[0] for row in cursor.fetchall()]
     if len(ids) > ID_LIMIT:
         return queryset.filter(pk__in=RawSQL(found, params))
-    if _fulltext_available():
-        # One array parameter rather than thousands of placeholders.
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
     return queryset.filter(pk__in=ids)
 
 
@@ -151,9 +152,11 @@ def search_articles(query):
         return SearchResults(Article.objects.none(), _no_snippets)
     found = _newest_matches(query) if _fulltext_available() else matching(Article.objects.published(), query)
     newest = list(found.order_by("-publish_at", "-id").values_list("pk", flat=True)[:CANDIDATES])
-    found = Article.objects.filter(pk__in=newest).select_related("topic")
     if _fulltext_available():
+        # One array parameter rather than a placeholder per candidate.
+        found = Article.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest])).select_related("topic")
         return _fulltext(found, query, count=len(newest))
+    found = Article.objects.filter(pk__in=newest).select_related("topic")
     return _fallback(found, query, count=len(newest))
 
 
@@ -162,15 +165,14 @@ def _newest_matches(query):
 
     The index finds the matches and their order costs no read of the articles (migration
     0011). Twice as many as needed are taken, as some may be drafts or planned; ``published()``
-    decides.
+    decides, in the same query.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT article_id FROM {DOCUMENTS} WHERE {_DOCUMENT_MATCHES} "
-            f"ORDER BY publish_at DESC NULLS LAST LIMIT {2 * CANDIDATES}",
-            [SEARCH_CONFIG, query],
-        )
-        return Article.objects.published().filter(pk__in=[row[0] for row in cursor.fetchall()])
+    newest = RawSQL(
+        f"SELECT article_id FROM (SELECT article_id FROM {DOCUMENTS} WHERE {_DOCUMENT_MATCHES} "
+        f"ORDER BY publish_at DESC NULLS LAST LIMIT {2 * CANDIDATES}) newest",
+        [SEARCH_CONFIG, query],
+    )
+    return Article.objects.published().filter(pk__in=newest)
 
 
 def _fulltext_available():

@@ -105,6 +105,20 @@ def test_article_changelist_lists_articles_and_marks_scheduled_ones(admin_client
     assert "Entwurf" in content
 
 
+def test_article_changelist_checkboxes_are_djangos_and_select_the_rows(admin_client):
+    from django.contrib.admin import ModelAdmin, site
+
+    article = ArticleFactory(title='Wer „zahlt“ – & <was> "genau"?', draft=True)
+    article_admin = site._registry[Article]
+    # The same markup as the admin's own widget, quotes and ampersands escaped alike.
+    assert article_admin.action_checkbox(article) == ModelAdmin.action_checkbox(article_admin, article)
+
+    content = admin_client.get(ARTICLES).content.decode()
+    assert f'name="_selected_action" value="{article.pk}" class="action-select"' in content
+    response = admin_client.post(ARTICLES, {"action": "delete_selected", "_selected_action": [article.pk]}, follow=True)
+    assert "Sind Sie sicher" in response.content.decode()  # the selected row reached the action
+
+
 def test_article_changelist_links_to_the_text_import(admin_client):
     response = admin_client.get(ARTICLES)
 

@@ -18,7 +18,7 @@ from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
 from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
-from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator
+from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.saving import PatientSaveMixin
@@ -76,7 +76,13 @@ def numbered_lines(text, error_line=None):
 
 @admin.register(Article)
 class ArticleAdmin(
-    PatientSaveMixin, AdminScreenMixin, WorkflowAdminMixin, ConflictCheckAdminMixin, ArticleHistoryMixin, VersionAdmin
+    PatientSaveMixin,
+    AdminScreenMixin,
+    LongListMixin,
+    WorkflowAdminMixin,
+    ConflictCheckAdminMixin,
+    ArticleHistoryMixin,
+    VersionAdmin,
 ):
     class Media:
         js = (UNSAVED_INPUT, ACCESSIBLE_AUTOCOMPLETE)

@@ -5,12 +5,15 @@ buttons, preview link, history, comparison, restore) names its URL with ``url_na
 reverses with ``admin_url()`` and starts with ``object_or_redirect()``.
 """
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 
 def url_name(opts, name):
@@ -66,8 +69,32 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP].count()
+        # Unordered: how many of the first CAP rows there are does not depend on their order,
+        # and without it the database stops after CAP rows of any index instead of sorting.
+        return self.object_list.order_by()[: self.CAP].count()
 
     @property
     def capped(self):
         return self.count >= self.CAP
+
+
+class LongListMixin:
+    """A changelist of a big table: pages of 25 rows, each row's checkbox written out directly.
+
+    A row costs about a millisecond to render; editors find older articles by the search and
+    the filters rather than by paging, so 25 rows (as many as a screen shows) keep every list
+    page fast however big the archive. Django renders the selection checkbox of every row
+    through the form template engine, which costs as much as the rest of the row; the markup
+    here is the same (a test compares the two).
+    """
+
+    list_per_page = 25
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
