@@ -461,3 +461,29 @@ def test_the_importer_marks_the_posters_it_draws(cvd_client):
     assert all(
         image.poster_is_placeholder for where, image in article.placeholder_images() if where != "Liveblog-Karte"
     )
+
+
+# The form follows the page
+
+
+def test_the_article_form_follows_the_page_with_publishing_folded_at_the_top(cvd_client):
+    article = ArticleFactory()
+    page = cvd_client.get(change_url(article)).content.decode()
+
+    marks = [
+        ">Veröffentlichung</h2>",
+        ">Kopf</h2>",
+        ">Clips &amp; Einleitung</h2>",
+        'id="faq_items-group"',
+        'id="liveblog_placements-group"',
+        ">Quelle</h2>",
+        ">Sendungshinweise</h2>",
+        'id="broadcast_mentions-group"',
+        ">Einordnung</h2>",
+    ]
+    positions = [page.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+    assert page.index('id="id_hero_clip"') < page.index('id="id_intro"') < page.index('id="id_intro_clip"')
+    publishing = page[page.rindex("<details", 0, positions[0]) : positions[0]]
+    assert "<summary>" in publishing  # folded, opened with a click
+    assert page.count('name="loaded_version"') == 1  # the conflict check's version travels with the form

@@ -87,13 +87,14 @@ class ArticleAdmin(
     class Media:
         js = (UNSAVED_INPUT, ACCESSIBLE_AUTOCOMPLETE)
 
+    # In the order of the page (the change form's template puts the inlines between them): the
+    # publishing block first and folded, then Kopf → clips and intro → questions, liveblog →
+    # Quelle → Sendungshinweise → Einordnung (the topic).
     fieldsets = (
-        ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
-        ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
-        ("Einordnung", {"fields": ("topic", "source", "broadcast_form", "broadcast_note")}),
         (
             "Veröffentlichung",
             {
+                "classes": ("collapse",),
                 "fields": (
                     "status",
                     ("publish_at", "unpublish_at"),
@@ -101,9 +102,14 @@ class ArticleAdmin(
                     "review_note",
                     ("created_at", "updated_at"),
                     ("created_by", "updated_by"),
-                )
+                ),
             },
         ),
+        ("Kopf", {"fields": ("kind", "topline", "title", "slug", "teaser")}),
+        ("Clips & Einleitung", {"fields": ("hero_clip", "intro", "intro_clip")}),
+        ("Quelle", {"fields": ("source",)}),
+        ("Sendungshinweise", {"fields": ("broadcast_form", "broadcast_note")}),
+        ("Einordnung", {"fields": ("topic",)}),
     )
     readonly_fields = ("first_published_at", "created_at", "updated_at", "created_by", "updated_by")
     prepopulated_fields = {"slug": ("title",)}
