@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from faq.models import FAQItem, anchor_for
+from newsroom.richtext import formatted
 
 
 class FAQItemInlineForm(forms.ModelForm):
@@ -37,6 +38,21 @@ class FAQItemInline(admin.StackedInline):
     form = FAQItemInlineForm
     formset = FAQItemInlineFormSet
     fields = ("position", "question", "answer", "clip", "anchor")
+    readonly_fields = ("answer_formatted",)
     autocomplete_fields = ("clip",)
     ordering = ("position", "id")
     extra = 0
+
+    def get_fields(self, request, obj=None):
+        parent = self.admin_site._registry.get(self.parent_model)
+        editable = self.has_change_permission(request, obj) and (
+            obj is None or parent is None or parent.has_change_permission(request, obj)
+        )
+        if editable:
+            return self.fields
+        # Read only: the answer formatted, as the page shows it, rather than its markup.
+        return tuple("answer_formatted" if name == "answer" else name for name in self.fields)
+
+    @admin.display(description="Antwort")
+    def answer_formatted(self, item):
+        return formatted(item.answer)

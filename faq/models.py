@@ -29,7 +29,10 @@ class FAQItem(models.Model):
     )
     answer = SanitizedHTMLField(
         "Antwort",
-        help_text="Absätze durch Leerzeilen trennen. Erlaubt sind fett, kursiv, Links und Listen.",
+        help_text=(
+            "Mit der Werkzeugleiste formatieren: fett, kursiv, Links, Aufzählungen und nummerierte Listen. "
+            "Eingabetaste beginnt einen neuen Absatz, Umschalt+Eingabe eine neue Zeile."
+        ),
     )
     clip = models.ForeignKey(
         "media_clips.VideoClip",

@@ -1,8 +1,44 @@
 """Model fields shared by Newsroom's apps."""
 
+from django import forms
 from django.db import models
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from newsroom.richtext import sanitize_html
+
+# The editor's toolbar: exactly the markup the allow-list keeps (newsroom.richtext), so that
+# what an editor can make is what is stored. Links take http(s), mailto and site paths.
+RICH_TEXT_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+}
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """The editor with its toolbar named in German and its editing area named after the label."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["newsroom-admin/rich-text.js"])
+
+
+class RichTextFormField(ProseEditorFormField):
+    """The form side of rich text: a WYSIWYG editor (ProseMirror, assets shipped in the package).
+
+    The editor is convenience; the model field's sanitising stays the boundary.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
+        kwargs.setdefault("sanitize", sanitize_html)
+        kwargs["widget"] = RichTextWidget
+        super().__init__(*args, **kwargs)
 
 
 class SanitizedHTMLField(models.TextField):
@@ -23,3 +59,6 @@ class SanitizedHTMLField(models.TextField):
 
     def clean(self, value, model_instance):
         return super().clean(sanitize_html(value), model_instance)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})

@@ -312,7 +312,10 @@ class Article(models.Model):
     intro = SanitizedHTMLField(
         "Einleitung",
         blank=True,
-        help_text="Absätze durch Leerzeilen trennen. Erlaubt sind fett, kursiv, Links und Listen.",
+        help_text=(
+            "Mit der Werkzeugleiste formatieren: fett, kursiv, Links, Aufzählungen und nummerierte Listen. "
+            "Eingabetaste beginnt einen neuen Absatz, Umschalt+Eingabe eine neue Zeile."
+        ),
     )
     intro_clip = models.ForeignKey(
         "media_clips.VideoClip",

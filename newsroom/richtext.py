@@ -4,9 +4,11 @@ import html
 import re
 
 import nh3
+from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# "*": none on every tag (nh3 would otherwise keep lang and title anywhere).
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 _BLOCK_TAG = re.compile(r"<\s*(p|ul|ol)[\s>]", re.IGNORECASE)
@@ -35,6 +37,12 @@ def sanitize_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def formatted(value):
+    """Rich text as safe markup for a read-only view: cleaned once more, then shown formatted, not as tags."""
+    # Safe: reduced to the allow-list right here, whatever wrote the stored value.
+    return mark_safe(sanitize_html(value or ""))
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_prose_editor
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "media_clips",
     # Revisions of articles with their FAQ items, liveblog placements and broadcast mentions.
     "reversion",
+    # The rich text editor's assets (newsroom.fields.RichTextFormField).
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "de"
+# The rich text editor's dialogs in German: its JavaScript catalogue joins the admin's.
+LOCALE_PATHS = [Path(django_prose_editor.__file__).resolve().parent / "locale"]
 LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

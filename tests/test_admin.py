@@ -158,7 +158,8 @@ def test_help_texts_explain_rich_text_in_words(admin_client):
 
     content = admin_client.get(change_url(article)).content.decode()
 
-    assert "Erlaubt sind fett, kursiv, Links und Listen." in content
+    assert "Mit der Werkzeugleiste formatieren: fett, kursiv, Links, Aufzählungen und nummerierte Listen." in content
+    assert "Leerzeilen" not in content  # the editor makes paragraphs; no typing rules any more
     assert "/nachrichten/kurzname-id/" in content
 
 

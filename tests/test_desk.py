@@ -487,3 +487,25 @@ def test_the_article_form_follows_the_page_with_publishing_folded_at_the_top(cvd
     publishing = page[page.rindex("<details", 0, positions[0]) : positions[0]]
     assert "<summary>" in publishing  # folded, opened with a click
     assert page.count('name="loaded_version"') == 1  # the conflict check's version travels with the form
+
+
+# Rich text -----------------------------------------------------------------------------------
+
+
+def test_rich_text_fields_open_in_the_editor_with_their_content_unchanged(admin_client):
+    article = ArticleFactory(draft=True, intro="<p>Erst <strong>das</strong>, dann <em>jenes</em>.</p>")
+    page = admin_client.get(change_url(article)).content.decode()
+    # The stored HTML goes into the editor's textarea as it is (escaped once, as form values are).
+    assert "&lt;p&gt;Erst &lt;strong&gt;das&lt;/strong&gt;, dann &lt;em&gt;jenes&lt;/em&gt;.&lt;/p&gt;" in page
+    assert page.count("data-django-prose-editor-configurable") == 1 + 1  # the intro and the empty question
+    assert 'type="importmap"' in page and "newsroom-admin/rich-text.js" in page
+
+
+def test_a_read_only_article_shows_intro_and_answers_formatted_not_as_tags(redaktion_client):
+    article = ArticleFactory(intro="<p>Die <strong>Lage</strong> ist ernst.</p>")  # live: read only for Redaktion
+    FAQItemFactory(article=article, answer='<p>Siehe <a href="https://www.zdfheute.de/">Liveblog</a>.</p>')
+    page = redaktion_client.get(change_url(article)).content.decode()
+    assert "<p>Die <strong>Lage</strong> ist ernst.</p>" in page
+    assert '<p>Siehe <a href="https://www.zdfheute.de/" rel="noopener noreferrer">Liveblog</a>.</p>' in page
+    assert "&lt;strong&gt;" not in page and "&lt;p&gt;Siehe" not in page
+    assert "data-django-prose-editor" not in page

@@ -43,6 +43,44 @@ def logged_in_page(browser, base, username):
     return page
 
 
+def rich_text(page, field_id):
+    """The editing area of the rich text editor that stands for the textarea ``field_id``."""
+    return page.locator(f".prose-editor:has(#{field_id}) .ProseMirror")
+
+
+def toolbar(page, field_id, name):
+    return page.locator(f".prose-editor:has(#{field_id}) .prose-menubar__button[data-name='{name}']")
+
+
+def select_back(page, characters):
+    for _ in range(characters):
+        page.keyboard.press("Shift+ArrowLeft")
+
+
+def write_formatted_answer(page, field_id):
+    """Bold, a bulleted list and a link, with the toolbar: no HTML typed anywhere."""
+    rich_text(page, field_id).click()
+    page.keyboard.type("Über eine Waffenruhe und ihre Absicherung.")
+    select_back(page, len("Absicherung."))
+    toolbar(page, field_id, "bold").click()
+    rich_text(page, field_id).locator("strong").wait_for()  # the editor has taken the command
+    page.keyboard.press("ArrowRight")  # to the end of the selection
+    page.keyboard.press("Enter")
+    toolbar(page, field_id, "bulletList").click()
+    rich_text(page, field_id).locator("li").wait_for()
+    page.keyboard.type("Waffenruhe")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Schutztruppe")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the list
+    page.keyboard.type("Mehr im Liveblog")
+    select_back(page, len("Liveblog"))
+    toolbar(page, field_id, "link").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("URL").fill("https://www.zdfheute.de/liveblog-paris")
+    dialog.get_by_role("button", name="Aktualisieren").click()
+
+
 def test_write_review_preview_publish_and_read(browser, newsroom):
     base, clip = newsroom
     editor = logged_in_page(browser, base, "redakteurin")
@@ -57,9 +95,10 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     for _ in range(2):
         editor.get_by_text("Frage hinzufügen", exact=True).click()
     editor.fill("#id_faq_items-0-question", "Worüber wird beraten?")
-    editor.fill("#id_faq_items-0-answer", "Über eine Waffenruhe und ihre Absicherung.")
+    write_formatted_answer(editor, "id_faq_items-0-answer")
     editor.fill("#id_faq_items-1-question", "Wer nimmt teil?")
-    editor.fill("#id_faq_items-1-answer", "Delegationen aus 35 Staaten.")
+    rich_text(editor, "id_faq_items-1-answer").click()
+    editor.keyboard.type("Delegationen aus 35 Staaten.")
     # The clip comes from the autocomplete field after the first answer.
     editor.locator("#faq_items-0 .select2-selection").click()
     editor.locator(".select2-search__field").fill("Walde")
@@ -69,6 +108,17 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     article = Article.objects.get()
     assert [item.question for item in article.faq_items.all()] == ["Worüber wird beraten?", "Wer nimmt teil?"]
     assert article.faq_items.first().clip == clip
+    # Stored as the allow-list's HTML, and the form shows it formatted, not as tags.
+    assert article.faq_items.first().answer == (
+        "<p>Über eine Waffenruhe und ihre <strong>Absicherung.</strong></p>"
+        "<ul><li><p>Waffenruhe</p></li><li><p>Schutztruppe</p></li></ul>"
+        '<p>Mehr im <a href="https://www.zdfheute.de/liveblog-paris" rel="noopener noreferrer">Liveblog</a></p>'
+    )
+    answer = rich_text(editor, "id_faq_items-0-answer")
+    assert answer.locator("strong").inner_text() == "Absicherung."
+    assert answer.locator("li").all_inner_texts() == ["Waffenruhe", "Schutztruppe"]
+    assert answer.locator("a").get_attribute("href") == "https://www.zdfheute.de/liveblog-paris"
+    assert "<p>" not in answer.inner_text()
     # She cannot publish, but she can send it to review.
     assert editor.get_by_role("button", name="Veröffentlichen").count() == 0
     editor.get_by_role("button", name="Zur Prüfung geben").click()
@@ -98,6 +148,7 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     assert response.status == 200
     assert reader.locator("h1").inner_text().replace("\n", "") == "Gipfel in Paris:Was die Koalition der Willigen plant"
     assert reader.locator("h2.faq-item__question").all_inner_texts() == ["Worüber wird beraten?", "Wer nimmt teil?"]
+    assert reader.locator("main a[href='https://www.zdfheute.de/liveblog-paris']").inner_text() == "Liveblog"
     assert "Vorschau" not in reader.locator("main").inner_text()
 
 

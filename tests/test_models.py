@@ -157,3 +157,13 @@ def test_article_intro_is_sanitised_too():
 def test_plain_text_becomes_paragraphs():
     assert sanitize_html("Erster Absatz.\n\nZweiter & letzter.") == "<p>Erster Absatz.</p><p>Zweiter &amp; letzter.</p>"
     assert sanitize_html("") == ""
+
+
+def test_rich_text_keeps_no_attribute_but_a_links_target():
+    # What the editor's link dialog sends (an empty title) and what a paste from a web page
+    # brings (lang, title, class, style) is gone; the link keeps its address.
+    html = sanitize_html(
+        '<p lang="en" title="Absatz" class="MsoNormal" style="color:red">Mehr im '
+        '<a href="https://www.zdfheute.de/" title="" target="_blank" class="x">Liveblog</a></p>'
+    )
+    assert html == '<p>Mehr im <a href="https://www.zdfheute.de/" rel="noopener noreferrer">Liveblog</a></p>'

@@ -26,6 +26,7 @@ from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic, planned_changes
 from newsroom.preview import preview_token, preview_url
+from newsroom.richtext import formatted
 from newsroom.search import matching
 from newsroom.services import DuplicateArticleError, article_import
 
@@ -111,7 +112,14 @@ class ArticleAdmin(
         ("Sendungshinweise", {"fields": ("broadcast_form", "broadcast_note")}),
         ("Einordnung", {"fields": ("topic",)}),
     )
-    readonly_fields = ("first_published_at", "created_at", "updated_at", "created_by", "updated_by")
+    readonly_fields = (
+        "first_published_at",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "intro_formatted",
+    )
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topic", "hero_clip", "intro_clip")
     inlines = (FAQItemInline, ArticleLiveblogLinkInline, BroadcastMentionInline)
@@ -126,6 +134,20 @@ class ArticleAdmin(
     # pager counts at most CappedCountPaginator.CAP rows.
     show_full_result_count = False
     paginator = CappedCountPaginator
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the intro formatted, as the page shows it, rather than its markup.
+        return [
+            (name, {**options, "fields": tuple("intro_formatted" if f == "intro" else f for f in options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Einleitung")
+    def intro_formatted(self, article):
+        return formatted(article.intro)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
