@@ -11,7 +11,7 @@ import pytest
 from newsroom.models import Article
 from tests.factories import ArticleFactory, FAQItemFactory, VideoClipFactory, image_file
 from tests.test_browser import WCAG_TAGS
-from tests.test_editor_journey import PASSWORD, logged_in_page
+from tests.test_editor_journey import PASSWORD, logged_in_page, rich_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,7 +88,8 @@ def test_input_typed_before_a_session_loss_is_offered_back_and_gone_after_the_sa
     assert again.get_by_role("status").filter(has_text="Eingaben wiederhergestellt").is_visible()
 
     again.select_option("#id_kind", "faq")
-    again.fill("#id_faq_items-0-answer", "Über eine Waffenruhe.")
+    rich_text(again, "id_faq_items-0-answer").click()
+    again.keyboard.type("Über eine Waffenruhe.")
     again.click("input[name=_save]")
     again.wait_for_url(re.compile(r".*/newsroom/article/$"))
     assert Article.objects.get().title == "Was die Koalition der Willigen plant"
