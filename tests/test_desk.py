@@ -509,3 +509,53 @@ def test_a_read_only_article_shows_intro_and_answers_formatted_not_as_tags(redak
     assert '<p>Siehe <a href="https://www.zdfheute.de/" rel="noopener noreferrer">Liveblog</a>.</p>' in page
     assert "&lt;strong&gt;" not in page and "&lt;p&gt;Siehe" not in page
     assert "data-django-prose-editor" not in page
+
+
+# Live preview ----------------------------------------------------------------------------------
+
+LIVE_PREVIEW = reverse("admin:newsroom_article_live_preview")
+
+
+def test_the_live_preview_renders_unsaved_changes_and_saves_nothing(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = ArticleFactory(draft=True, title="Der gesicherte Titel")
+    FAQItemFactory(article=article, question="Worüber wird beraten?")
+    before = Article.objects.values_list("title", "updated_at").get(pk=article.pk)
+    data = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    data["title"] = "Der ungesicherte Titel"
+    data["faq_items-0-question"] = "Wer nimmt teil?"
+    response = admin_client.post(f"{LIVE_PREVIEW}?artikel={article.pk}", data)
+    page = response.content.decode()
+    assert response.status_code == 200, page[:500]
+    assert "Der ungesicherte Titel" in page and "Wer nimmt teil?" in page
+    assert "nichts davon ist gesichert" in page
+    assert "no-store" in response["Cache-Control"]
+    assert Article.objects.values_list("title", "updated_at").get(pk=article.pk) == before
+    assert list(article.faq_items.values_list("question", flat=True)) == ["Worüber wird beraten?"]
+    assert versions_for(article).count() == 0
+
+
+def test_the_live_preview_of_a_new_article_creates_none_and_names_what_is_missing(admin_client):
+    from tests.adminforms import admin_form_data
+
+    data = admin_form_data(admin_client.get(reverse("admin:newsroom_article_add")).content.decode())
+    data.update(topline="Gipfel in Paris", title="Was die Koalition plant", teaser="Ein Teaser.")
+    data["slug"] = "was-die-koalition-plant"
+    response = admin_client.post(LIVE_PREVIEW, data)
+    assert response.status_code == 200, response.content.decode()[:800]
+    assert "Was die Koalition plant" in response.content.decode()
+    assert Article.objects.count() == 0
+
+    data["title"] = ""
+    response = admin_client.post(LIVE_PREVIEW, data)
+    assert response.status_code == 422
+    assert "Die Vorschau braucht noch Angaben" in response.content.decode()
+    assert "Titel" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_the_live_preview_is_for_those_who_may_change_the_article(redaktion_client):
+    live = ArticleFactory()  # read only for Redaktion
+    assert redaktion_client.post(f"{LIVE_PREVIEW}?artikel={live.pk}", {}).status_code == 403
+    assert redaktion_client.get(LIVE_PREVIEW).status_code == 405

@@ -166,3 +166,23 @@ def test_axe_finds_no_wcag_violations_on_the_desk(browser, newsroom):
         if results.violations_count:
             reports.append(f"{name} ({path}):\n{results.generate_report()}")
     assert not reports, "\n\n".join(reports)
+
+
+def test_the_live_preview_shows_an_unsaved_title_within_two_seconds_and_saves_nothing(browser, newsroom):
+    base, _ = newsroom
+    article = ArticleFactory(draft=True, title="Der gesicherte Titel")
+    FAQItemFactory(article=article)
+    updated_at = article.updated_at
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+    page.get_by_role("button", name="Live-Vorschau").click()
+    frame = page.frame_locator("iframe.live-preview__frame")
+    frame.locator("h1").filter(has_text="Der gesicherte Titel").wait_for(timeout=2000)
+
+    page.fill("#id_title", "Der neue, ungesicherte Titel")
+    frame.locator("h1").filter(has_text="Der neue, ungesicherte Titel").wait_for(timeout=2000)
+    page.get_by_role("button", name="Handy").click()
+    assert page.locator("iframe.live-preview__frame").evaluate("frame => frame.getBoundingClientRect().width") == 390
+
+    article.refresh_from_db()
+    assert (article.title, article.updated_at) == ("Der gesicherte Titel", updated_at)

@@ -57,17 +57,24 @@ def select_back(page, characters):
         page.keyboard.press("Shift+ArrowLeft")
 
 
+def in_editor(page):
+    """Wait until the editor has the focus back after a toolbar click."""
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('ProseMirror')")
+
+
 def write_formatted_answer(page, field_id):
     """Bold, a bulleted list and a link, with the toolbar: no HTML typed anywhere."""
     rich_text(page, field_id).click()
-    page.keyboard.type("Über eine Waffenruhe und ihre Absicherung.")
-    select_back(page, len("Absicherung."))
-    toolbar(page, field_id, "bold").click()
-    rich_text(page, field_id).locator("strong").wait_for()  # the editor has taken the command
-    page.keyboard.press("ArrowRight")  # to the end of the selection
+    page.keyboard.type("Über eine Waffenruhe und ihre ")
+    toolbar(page, field_id, "bold").click()  # bold on for what follows
+    in_editor(page)
+    page.keyboard.type("Absicherung.")
+    toolbar(page, field_id, "bold").click()  # and off again
+    in_editor(page)
     page.keyboard.press("Enter")
     toolbar(page, field_id, "bulletList").click()
     rich_text(page, field_id).locator("li").wait_for()
+    in_editor(page)
     page.keyboard.type("Waffenruhe")
     page.keyboard.press("Enter")
     page.keyboard.type("Schutztruppe")

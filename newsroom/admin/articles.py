@@ -6,11 +6,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
@@ -24,11 +28,20 @@ from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.saving import PatientSaveMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
-from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic, planned_changes
+from newsroom.models import (
+    Article,
+    ArticleLiveblogLink,
+    BroadcastMention,
+    LiveblogLink,
+    Topic,
+    load_page,
+    planned_changes,
+)
 from newsroom.preview import preview_token, preview_url
 from newsroom.richtext import formatted
 from newsroom.search import matching
 from newsroom.services import DuplicateArticleError, article_import
+from newsroom.views import article_page_context
 
 # Asks before leaving with unsaved changes and keeps them in the browser (static/newsroom-admin/).
 UNSAVED_INPUT = "newsroom-admin/unsaved-input.js"
@@ -86,7 +99,7 @@ class ArticleAdmin(
     VersionAdmin,
 ):
     class Media:
-        js = (UNSAVED_INPUT, ACCESSIBLE_AUTOCOMPLETE)
+        js = (UNSAVED_INPUT, ACCESSIBLE_AUTOCOMPLETE, "newsroom-admin/live-preview.js")
 
     # In the order of the page (the change form's template puts the inlines between them): the
     # publishing block first and folded, then Kopf → clips and intro → questions, liveblog →
@@ -176,6 +189,7 @@ class ArticleAdmin(
         return [
             self.screen("import/", self.import_view, "import"),
             self.screen("kalender/", self.calendar_view, "calendar"),
+            self.screen("live-vorschau/", self.live_preview_view, "live_preview"),
             self.screen("<path:object_id>/vorschau/", self.preview_link_view, "preview"),
             *super().get_urls(),
         ]
@@ -258,6 +272,51 @@ class ArticleAdmin(
         for note in result.notes:
             self.message_user(request, note, messages.WARNING)
         return HttpResponseRedirect(self.admin_url("change", article.pk))
+
+    def live_preview_view(self, request):
+        """The page as readers would see the form's *unsaved* state (the "Live-Vorschau" panel).
+
+        The form and its inlines are validated as a save would; then they are saved inside a
+        transaction that is always rolled back, and the real article template renders what the
+        database held for that moment. Nothing stays: no row, no revision, no purge (those wait
+        for a commit), ``updated_at`` untouched. ``?artikel=<id>`` previews an existing article.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        object_id = request.GET.get("artikel")
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise Http404("Diesen Artikel gibt es nicht.")
+        allowed = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if not allowed:
+            raise PermissionDenied
+        with transaction.atomic():
+            form = self.get_form(request, obj, change=obj is not None)(request.POST, instance=obj)
+            formsets, _ = self._create_formsets(request, form.instance, change=obj is not None)
+            valid = form.is_valid() and all_valid(formsets)
+            if valid:
+                article = form.save()
+                for formset in formsets:
+                    formset.instance = article
+                    formset.save()
+                page = load_page(article.pk, published=False)
+                response = render(
+                    request,
+                    "newsroom/article_detail.html",
+                    {**article_page_context(page), "preview": True, "live_preview": True},
+                )
+            transaction.set_rollback(True)
+        if not valid:
+            errors = [(field.label, error) for field in form for error in field.errors]
+            errors += [("", error) for error in form.non_field_errors()]
+            for formset in formsets:
+                errors += [("", error) for error in formset.non_form_errors()]
+                for row, row_errors in enumerate(formset.errors, start=1):
+                    errors += [(f"{formset.model._meta.verbose_name} {row}", e) for v in row_errors.values() for e in v]
+            response = render(request, "admin/newsroom/article/live_preview_error.html", {"errors": errors}, status=422)
+        patch_cache_control(response, no_store=True, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def preview_link_view(self, request, object_id):
         """The "Vorschau" button: a fresh signed link to the article's preview, with its expiry.
