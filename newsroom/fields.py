@@ -5,14 +5,14 @@ from django.db import models
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from newsroom.richtext import sanitize_html
+from newsroom.richtext import ALLOWED_URL_SCHEMES, sanitize_html
 
 # The editor's toolbar: exactly the markup the allow-list keeps (newsroom.richtext), so that
 # what an editor can make is what is stored. Links take http(s), mailto and site paths.
 RICH_TEXT_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,
