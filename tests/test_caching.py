@@ -129,6 +129,31 @@ def test_an_api_revalidation_is_a_304_without_serialising(api, site, path, monke
     assert second["ETag"] == first["ETag"]
 
 
+@pytest.mark.parametrize("path", ["/", "/sitemap-news.xml", "article", "api", "api list"])
+def test_a_revalidation_answered_before_most_middleware_is_the_304_the_view_gives(site, settings, path):
+    from django.test import Client
+
+    article = site[0]
+    partner = Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
+    headers = {"HTTP_AUTHORIZATION": f"Api-Key {PartnerAPIKey.objects.create_key(partner=partner, name='P')[1]}"}
+    headers = headers if path.startswith("api") else {}
+    path = {
+        "article": article.get_absolute_url(),
+        "api": f"/api/v1/articles/{article.pk}/",
+        "api list": "/api/v1/articles/",
+    }.get(path, path)
+    etag = Client().get(path, **headers)["ETag"]
+    early = Client().get(path, HTTP_IF_NONE_MATCH=etag, **headers)
+    assert early.wsgi_request.early_asked and not hasattr(early.wsgi_request, "user")  # auth never ran
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "newsroom.caching.early.RevalidationMiddleware"]
+    late = Client().get(path, HTTP_IF_NONE_MATCH=etag, **headers)
+
+    assert hasattr(late.wsgi_request, "user") and not hasattr(late.wsgi_request, "early_asked")
+    assert (early.status_code, early.content) == (late.status_code, late.content) == (304, b"")
+    assert dict(early.headers) == dict(late.headers)
+
+
 def test_a_revalidation_answers_every_precondition_as_django_does(client, site):
     path = site[0].get_absolute_url()
     first = client.get(path)

@@ -23,6 +23,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from newsroom.caching.early import early_answer
+
 # Bodies larger than this are not kept (a full sitemap page is well below it).
 MAX_CACHED_BYTES = 2 * 1024 * 1024
 CACHE_TIMEOUT = 24 * 60 * 60
@@ -107,21 +109,32 @@ def enabled():
 def public_response(stamp_of):
     """Decorate a public GET view: ``stamp_of(request, *args, **kwargs)`` gives its stamp.
 
-    ``stamp_of`` returning ``None`` means the resource is not there (e.g. an unpublished
-    article): the view answers as it does (a 404) and nothing is cached. The stamp is
-    passed to the view as ``request.stamp``.
+    A matching revalidation is answered before most middleware runs (``newsroom.caching.early``);
+    without that middleware the wrapper answers it itself. ``stamp_of`` returning ``None`` means
+    the resource is not there (e.g. an unpublished article): the view answers as it does (a 404)
+    and nothing is cached. The stamp is passed to the view as ``request.stamp``.
     """
 
     def decorate(view):
+        def early(request, *args, **kwargs):
+            # Asked by newsroom.caching.early before most middleware; the view reuses the stamp.
+            stamp = request.early_stamp = stamp_of(request, *args, **kwargs)
+            return not_modified(request, stamp) if stamp is not None else None
+
+        @early_answer(early)
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            stamp = stamp_of(request, *args, **kwargs)
+            if getattr(request, "early_asked", False):
+                stamp = request.early_stamp  # a revalidation that the middleware did not answer
+            else:
+                stamp = stamp_of(request, *args, **kwargs)
+                if stamp is not None:
+                    unchanged = not_modified(request, stamp)
+                    if unchanged is not None:
+                        return unchanged
             request.stamp = stamp
             if stamp is None:
                 return view(request, *args, **kwargs)
-            unchanged = not_modified(request, stamp)
-            if unchanged is not None:
-                return unchanged
             key = cache_key(request, stamp)
             response = stored(key) if enabled() else None
             if response is None:
