@@ -37,21 +37,36 @@ class FAQItemInline(admin.StackedInline):
     model = FAQItem
     form = FAQItemInlineForm
     formset = FAQItemInlineFormSet
-    fields = ("position", "question", "answer", "clip", "anchor")
+    fieldsets = (
+        (None, {"fields": ("position", "question", "answer", "clip")}),
+        (
+            # The technical anchor, folded away: it is made from the question.
+            "Sprungmarke",
+            {
+                "classes": ("collapse",),
+                "fields": ("anchor",),
+                "description": "Wird aus der Frage gebildet, wenn das Feld leer bleibt. Nur ändern, "
+                "wenn ein bestehender Link auf diese Frage weiter funktionieren soll.",
+            },
+        ),
+    )
     readonly_fields = ("answer_formatted",)
     autocomplete_fields = ("clip",)
     ordering = ("position", "id")
     extra = 0
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         parent = self.admin_site._registry.get(self.parent_model)
         editable = self.has_change_permission(request, obj) and (
             obj is None or parent is None or parent.has_change_permission(request, obj)
         )
         if editable:
-            return self.fields
+            return self.fieldsets
         # Read only: the answer formatted, as the page shows it, rather than its markup.
-        return tuple("answer_formatted" if name == "answer" else name for name in self.fields)
+        return [
+            (name, {**options, "fields": tuple("answer_formatted" if f == "answer" else f for f in options["fields"])})
+            for name, options in self.fieldsets
+        ]
 
     @admin.display(description="Antwort")
     def answer_formatted(self, item):

@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.models import Article
+from newsroom.preview import preview_token
 from newsroom.revisions import versions_for
 from newsroom.roles import CHEF_VOM_DIENST, REDAKTION
 from newsroom.services import article_submit
 from tests.factories import (
     ArticleFactory,
     ArticleLiveblogLinkFactory,
+    BroadcastMentionFactory,
     FAQItemFactory,
     LiveblogLinkFactory,
     VideoClipFactory,
@@ -559,3 +561,145 @@ def test_the_live_preview_is_for_those_who_may_change_the_article(redaktion_clie
     live = ArticleFactory()  # read only for Redaktion
     assert redaktion_client.post(f"{LIVE_PREVIEW}?artikel={live.pk}", {}).status_code == 403
     assert redaktion_client.get(LIVE_PREVIEW).status_code == 405
+
+
+# Ordering ----------------------------------------------------------------------------------------
+
+
+def three_questions():
+    article = ArticleFactory(draft=True)
+    for position, question in enumerate(("Was ist passiert?", "Wer ist dabei?", "Wie geht es weiter?")):
+        FAQItemFactory(article=article, position=position, question=question)
+    return article
+
+
+def question_forms(form):
+    """The FAQ rows' form prefixes by question, as the change form lists them."""
+    return {
+        form[f"{prefix}-question"]: prefix
+        for prefix in (name.removesuffix("-id") for name in form if re.fullmatch(r"faq_items-\d+-id", name))
+    }
+
+
+def saved_order(article):
+    return list(article.faq_items.order_by("position").values_list("position", "question"))
+
+
+def test_questions_are_saved_in_the_order_their_positions_give_numbered_without_gaps(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = three_questions()
+    form = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    rows = question_forms(form)
+    # What ordering.js sends after "Wie geht es weiter?" was dragged to the top.
+    form[f"{rows['Wie geht es weiter?']}-position"] = "0"
+    form[f"{rows['Was ist passiert?']}-position"] = "1"
+    form[f"{rows['Wer ist dabei?']}-position"] = "2"
+
+    response = admin_client.post(change_url(article), form)
+
+    assert response.status_code == 302
+    assert saved_order(article) == [(0, "Wie geht es weiter?"), (1, "Was ist passiert?"), (2, "Wer ist dabei?")]
+    comment = newest_comment(article)
+    assert "Position" in comment and "Wie geht es weiter?" in comment
+    page = client_page(article)
+    assert page.index("Wie geht es weiter?") < page.index("Was ist passiert?") < page.index("Wer ist dabei?")
+
+
+def client_page(article):
+    article.refresh_from_db()
+    return Client().get(reverse("newsroom:preview", args=[preview_token(article)])).content.decode()
+
+
+def test_positions_stay_unique_whatever_arrives_and_new_rows_go_last(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = three_questions()
+    article.faq_items.update(position=5)  # as an old import left them: all the same
+    form = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    total = int(form["faq_items-TOTAL_FORMS"])
+    form.update(
+        {
+            # A question added without the script: no position at all.
+            f"faq_items-{total}-position": "",
+            f"faq_items-{total}-question": "Was kostet das?",
+            f"faq_items-{total}-answer": "<p>Viel.</p>",
+            f"faq_items-{total}-anchor": "",
+            "faq_items-TOTAL_FORMS": str(total + 1),
+        }
+    )
+
+    assert admin_client.post(change_url(article), form).status_code == 302
+    assert saved_order(article) == [
+        (0, "Was ist passiert?"),
+        (1, "Wer ist dabei?"),
+        (2, "Wie geht es weiter?"),
+        (3, "Was kostet das?"),
+    ]
+
+
+def test_an_added_question_left_empty_is_skipped_not_an_error(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = three_questions()
+    form = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    total = int(form["faq_items-TOTAL_FORMS"])
+    # "Frage hinzufügen" clicked, nothing typed; the script numbered the row anyway.
+    form.update({f"faq_items-{total}-position": "3", "faq_items-TOTAL_FORMS": str(total + 1)})
+
+    assert admin_client.post(change_url(article), form).status_code == 302
+    assert [question for _, question in saved_order(article)] == [
+        "Was ist passiert?",
+        "Wer ist dabei?",
+        "Wie geht es weiter?",
+    ]
+
+
+def test_liveblog_cards_and_broadcast_mentions_are_ordered_the_same_way(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = ArticleFactory(draft=True)
+    first, second = (BroadcastMentionFactory(article=article, show=show) for show in ("heute", "heute journal"))
+    cards = [ArticleLiveblogLinkFactory(article=article, lead_in=text) for text in ("Erst", "Dann")]
+    form = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    swap = {
+        "broadcast_mentions": {str(first.pk): "1", str(second.pk): "0"},
+        "liveblog_placements": {str(cards[0].pk): "1", str(cards[1].pk): "0"},
+    }
+    for name, value in list(form.items()):
+        prefix, _, field = name.rpartition("-")
+        if field == "id" and value in swap.get(prefix.rsplit("-", 1)[0], {}):
+            form[f"{prefix}-position"] = swap[prefix.rsplit("-", 1)[0]][value]
+
+    assert admin_client.post(change_url(article), form).status_code == 302
+    assert list(article.broadcast_mentions.order_by("position").values_list("show", flat=True)) == [
+        "heute journal",
+        "heute",
+    ]
+    assert list(article.liveblog_placements.order_by("position").values_list("lead_in", flat=True)) == ["Dann", "Erst"]
+
+
+def test_positions_are_hidden_and_the_anchor_is_folded_under_sprungmarke(admin_client):
+    article = three_questions()
+    page = admin_client.get(change_url(article)).content.decode()
+    assert re.search(r'<input type="hidden" name="faq_items-0-position" value="0" data-inline-position="Frage"', page)
+    assert 'data-inline-position="Sendungshinweis"' in page and 'data-inline-position="Liveblog-Verweis"' in page
+    assert "newsroom-admin/ordering.js" in page
+    assert page.count('<div class="form-row hidden field-position">') == 3 + 1  # and the empty row
+    folded = re.search(r"<details><summary>\s*<h4[^>]*>Sprungmarke</h4>\s*</summary>(.*?)</details>", page, re.S)
+    assert folded and 'name="faq_items-0-anchor"' in folded.group(1)
+
+
+def test_an_anchor_error_unfolds_the_sprungmarke(admin_client):
+    from tests.adminforms import admin_form_data
+
+    article = three_questions()
+    form = admin_form_data(admin_client.get(change_url(article)).content.decode())
+    prefix = question_forms(form)["Wer ist dabei?"]
+    form[f"{prefix}-anchor"] = "kein gültiger Anker!"
+
+    page = admin_client.post(change_url(article), form).content.decode()
+
+    row = page[page.index(f'id="{prefix}"') :]
+    before_anchor = row[: row.index(f'name="{prefix}-anchor"')]
+    assert "Sprungmarke" in before_anchor and "<details><summary>" not in before_anchor

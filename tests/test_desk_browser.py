@@ -186,3 +186,82 @@ def test_the_live_preview_shows_an_unsaved_title_within_two_seconds_and_saves_no
 
     article.refresh_from_db()
     assert (article.title, article.updated_at) == ("Der gesicherte Titel", updated_at)
+
+
+def article_with_three_questions():
+    article = ArticleFactory(draft=True)
+    for position, question in enumerate(("Was ist passiert?", "Wer ist dabei?", "Wie geht es weiter?")):
+        FAQItemFactory(article=article, position=position, question=question)
+    return article
+
+
+def questions_in_order(article):
+    return list(article.faq_items.order_by("position").values_list("question", flat=True))
+
+
+def test_a_question_dragged_to_first_place_is_first_on_the_page(browser, newsroom):
+    from django.urls import reverse
+
+    from newsroom.preview import preview_token
+
+    base, _ = newsroom
+    article = article_with_three_questions()
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+
+    # The mouse takes the third question's handle and lets go at the top of the first question.
+    handle = page.locator("#faq_items-2 .inline-order-handle")
+    handle.hover()
+    page.mouse.down()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] - 30, steps=5)
+    page.locator("#faq_items-0 > h3").hover(position={"x": 20, "y": 2})
+    page.mouse.up()
+    labels = page.locator("#faq_items-group .inline-related:not(.empty-form) > h3 .inline_label")
+    assert [label.strip() for label in labels.all_inner_texts()] == [
+        "Wie geht es weiter?",
+        "Was ist passiert?",
+        "Wer ist dabei?",
+    ]
+    assert page.get_by_role("status").filter(has_text="Frage ist jetzt an Stelle 1.").count() == 1
+    page.click("input[name=_continue]")
+    page.locator(".messagelist .success").wait_for()
+
+    assert questions_in_order(article) == ["Wie geht es weiter?", "Was ist passiert?", "Wer ist dabei?"]
+    article.refresh_from_db()
+    page.goto(base + reverse("newsroom:preview", args=[preview_token(article)]))
+    assert page.locator("main h2:not(#toc-heading)").all_inner_texts()[:3] == [
+        "Wie geht es weiter?",
+        "Was ist passiert?",
+        "Wer ist dabei?",
+    ]
+
+
+def test_the_same_reorder_with_the_keyboard_alone(browser, newsroom):
+    base, _ = newsroom
+    article = article_with_three_questions()
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+
+    up = page.locator("#faq_items-2").get_by_role("button", name="↑ Nach oben")
+    up.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")  # the focus stays on the moved row's button
+    assert page.get_by_role("status").filter(has_text="Frage ist jetzt an Stelle 1.").count() == 1
+    page.locator("input[name=_continue]").focus()
+    page.keyboard.press("Enter")
+    page.locator(".messagelist .success").wait_for()
+
+    assert questions_in_order(article) == ["Wie geht es weiter?", "Was ist passiert?", "Wer ist dabei?"]
+
+
+def test_the_anchor_waits_behind_the_sprungmarke_disclosure(browser, newsroom):
+    base, _ = newsroom
+    article = article_with_three_questions()
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+
+    anchor = page.locator("#id_faq_items-0-anchor")
+    assert anchor.is_hidden()
+    page.locator("#faq_items-0 summary").filter(has_text="Sprungmarke").click()
+    assert anchor.is_visible() and anchor.input_value() == article.faq_items.get(position=0).anchor

@@ -92,7 +92,7 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     base, clip = newsroom
     editor = logged_in_page(browser, base, "redakteurin")
 
-    # A "Redaktion" user writes an explainer with two questions and a clip.
+    # A "Redaktion" user writes an explainer with two questions and a clip, then orders them.
     editor.goto(f"{base}/admin/newsroom/article/add/")
     editor.select_option("#id_kind", "faq")
     editor.fill("#id_topline", "Gipfel in Paris")
@@ -126,6 +126,18 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     assert answer.locator("li").all_inner_texts() == ["Waffenruhe", "Schutztruppe"]
     assert answer.locator("a").get_attribute("href") == "https://www.zdfheute.de/liveblog-paris"
     assert "<p>" not in answer.inner_text()
+    # She adds a third question and moves it to the top, with the keyboard alone.
+    editor.get_by_text("Frage hinzufügen", exact=True).click()
+    editor.fill("#id_faq_items-2-question", "Was kostet das?")
+    rich_text(editor, "id_faq_items-2-answer").click()
+    editor.keyboard.type("Viele Milliarden.")
+    editor.locator("#faq_items-2").get_by_role("button", name="↑ Nach oben").focus()
+    editor.keyboard.press("Enter")
+    editor.keyboard.press("Enter")
+    editor.click("input[name=_continue]")
+    editor.locator(".messagelist .success").wait_for()
+    questions = ["Was kostet das?", "Worüber wird beraten?", "Wer nimmt teil?"]
+    assert [item.question for item in article.faq_items.all()] == questions
     # She cannot publish, but she can send it to review.
     assert editor.get_by_role("button", name="Veröffentlichen").count() == 0
     editor.get_by_role("button", name="Zur Prüfung geben").click()
@@ -154,7 +166,7 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     response = reader.goto(f"{base}{article.get_absolute_url()}")
     assert response.status == 200
     assert reader.locator("h1").inner_text().replace("\n", "") == "Gipfel in Paris:Was die Koalition der Willigen plant"
-    assert reader.locator("h2.faq-item__question").all_inner_texts() == ["Worüber wird beraten?", "Wer nimmt teil?"]
+    assert reader.locator("h2.faq-item__question").all_inner_texts() == questions
     assert reader.locator("main a[href='https://www.zdfheute.de/liveblog-paris']").inner_text() == "Liveblog"
     assert "Vorschau" not in reader.locator("main").inner_text()
 

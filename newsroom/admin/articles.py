@@ -25,6 +25,7 @@ from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
+from newsroom.admin.ordering import OrderedInlineMixin
 from newsroom.admin.saving import PatientSaveMixin
 from newsroom.admin.workflow import WorkflowAdminMixin
 from newsroom.importer import ExplainerParseError
@@ -51,14 +52,18 @@ CALENDAR_DAYS = 14
 CALENDAR_LIMIT = 500  # planned changes on the calendar page; a newsroom plans far fewer in two weeks
 
 
-class ArticleLiveblogLinkInline(admin.TabularInline):
+class QuestionsInline(OrderedInlineMixin, FAQItemInline):
+    pass
+
+
+class ArticleLiveblogLinkInline(OrderedInlineMixin, admin.TabularInline):
     model = ArticleLiveblogLink
     fields = ("position", "lead_in", "liveblog_link")
     autocomplete_fields = ("liveblog_link",)
     extra = 0
 
 
-class BroadcastMentionInline(admin.TabularInline):
+class BroadcastMentionInline(OrderedInlineMixin, admin.TabularInline):
     model = BroadcastMention
     fields = ("position", "determiner", "show", "aired_on", "starts_at", "starts_at_padded")
     extra = 0
@@ -135,7 +140,7 @@ class ArticleAdmin(
     )
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topic", "hero_clip", "intro_clip")
-    inlines = (FAQItemInline, ArticleLiveblogLinkInline, BroadcastMentionInline)
+    inlines = (QuestionsInline, ArticleLiveblogLinkInline, BroadcastMentionInline)
     list_display = ("title", "topline", "kind", "status_column", "topic", "publish_at", "updated_at")
     list_filter = ("status", "kind", "topic")
     list_select_related = ("topic",)

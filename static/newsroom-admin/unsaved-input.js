@@ -136,6 +136,8 @@
         if (choice === "restore") {
           addInlineRows(form, stored.fields);
           Object.keys(stored.fields).forEach(function (name) { setValue(form, name, stored.fields[name]); });
+          // Inline rows take the order of their restored positions (ordering.js).
+          document.dispatchEvent(new CustomEvent("newsroom:restored"));
           dirty = true;
           status.textContent = "Eingaben wiederhergestellt – bitte prüfen und sichern.";
           keep();
