@@ -36,6 +36,7 @@ from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_art
 API_CACHE_CONTROL = "private, no-cache"
 # DRF varies on Accept (two renderers); the API's documents also differ by credentials.
 _VARY = ("Accept", "Authorization", "Cookie")
+_VARY_HEADER = ", ".join(_VARY)
 _MAX_ID_DIGITS = 18
 
 
@@ -76,9 +77,15 @@ class ConditionalMixin:
         return None  # an extra action without a stamp of its own: DRF answers it
 
     def finalize_revalidation(self, response, stamp):
-        """A 304 from ``newsroom.api.revalidation`` with the headers ``respond()`` and DRF would give it."""
-        self._headers(response, stamp)
-        patch_vary_headers(response, _VARY)
+        """A 304 from ``newsroom.api.revalidation`` with the headers ``respond()`` and DRF would give it.
+
+        ``not_modified()`` has set the validators already; the API's caching and Vary differ.
+        """
+        response["Cache-Control"] = API_CACHE_CONTROL
+        if "Vary" in response:
+            patch_vary_headers(response, _VARY)
+        else:
+            response["Vary"] = _VARY_HEADER
         return response
 
     def list_stamp(self, **beside):
