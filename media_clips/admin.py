@@ -6,10 +6,11 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
 from django.db.models import Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from media_clips.alt_text import alt_text_hints
+from media_clips.chooser import ClipChoicesView, split_dates, within
 from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
@@ -74,6 +75,16 @@ class VideoClipAdmin(admin.ModelAdmin):
         ("Video", {"fields": ("video_url", "video_file")}),
         ("Verwendung", {"fields": ("used_in", ("created_at", "updated_at"))}),
     )
+
+    def get_urls(self):
+        # Before the default URLs: "<path:object_id>/" would swallow "auswahl/".
+        choices = self.admin_site.admin_view(ClipChoicesView.as_view(admin_site=self.admin_site))
+        return [path("auswahl/", choices, name="media_clips_videoclip_choices"), *super().get_urls()]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Dates as editors write them (6.1.2026, 2026-01-06, 1.2026) pick the clips of that day or month.
+        spans, words = split_dates(search_term)
+        return super().get_search_results(request, within(queryset, spans), words)
 
     def get_queryset(self, request):
         # One correlated subquery per row, inside the changelist's single query: the

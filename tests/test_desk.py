@@ -27,6 +27,7 @@ from tests.factories import (
     BroadcastMentionFactory,
     FAQItemFactory,
     LiveblogLinkFactory,
+    TopicFactory,
     VideoClipFactory,
 )
 from tests.test_workflow import ARTICLES, HOUR, change_url, make_editor, messages_of, publish_url, unpublish_url
@@ -703,3 +704,66 @@ def test_an_anchor_error_unfolds_the_sprungmarke(admin_client):
     row = page[page.index(f'id="{prefix}"') :]
     before_anchor = row[: row.index(f'name="{prefix}-anchor"')]
     assert "Sprungmarke" in before_anchor and "<details><summary>" not in before_anchor
+
+
+# Clip chooser ------------------------------------------------------------------------------------
+
+CHOICES = reverse("admin:media_clips_videoclip_choices")
+
+
+def choices(client, term, field="hero_clip", model="article"):
+    app = "faq" if model == "faqitem" else "newsroom"
+    response = client.get(CHOICES, {"term": term, "app_label": app, "model_name": model, "field_name": field})
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["results"]
+
+
+def test_the_clip_chooser_offers_poster_title_date_and_duration(redaktion_client):
+    from media_clips.services import renditions_refresh
+
+    clip = VideoClipFactory(title="Thomas Walde ordnet ein", duration=dt.timedelta(minutes=1, seconds=46))
+    renditions_refresh(obj=clip, field_name="poster")
+    clip.refresh_from_db()
+    VideoClipFactory(title="Wetter am Wochenende")
+
+    (found,) = choices(redaktion_client, "Walde")
+
+    assert found["id"] == str(clip.pk) and found["text"] == str(clip)
+    assert (found["title"], found["date"], found["duration"]) == ("Thomas Walde ordnet ein", "06.01.2026", "1:46 min")
+    narrowest = min((entry for entry in clip.poster_renditions if entry["format"] == "jpeg"), key=lambda e: e["width"])
+    assert found["poster"].endswith(narrowest["name"]) and found["placeholder"] is False
+
+
+def test_the_clip_chooser_searches_captions_and_dates_as_editors_write_them(redaktion_client):
+    january = VideoClipFactory(title="Gipfel", description="Macron empfängt die Delegationen.")
+    march = VideoClipFactory(title="Gipfel", published_at=timezone.make_aware(dt.datetime(2026, 3, 2, 23, 30)))
+
+    assert [c["id"] for c in choices(redaktion_client, "Delegationen")] == [str(january.pk)]
+    for written in ("2.3.2026", "02.03.2026", "2026-03-02", "3.2026", "Gipfel 2.3.2026"):
+        assert [c["id"] for c in choices(redaktion_client, written)] == [str(march.pk)], written
+    assert choices(redaktion_client, "31.2.2026") == []  # no such day: a word, found nowhere
+    assert {c["id"] for c in choices(redaktion_client, "Gipfel", field="clip", model="faqitem")} == {
+        str(january.pk),
+        str(march.pk),
+    }
+
+
+def test_the_clip_chooser_answers_only_what_djangos_autocomplete_would(redaktion_client):
+    VideoClipFactory(title="Thomas Walde ordnet ein")
+    query = {"term": "Walde", "app_label": "newsroom", "model_name": "article", "field_name": "hero_clip"}
+    assert Client().get(CHOICES, query).status_code == 302  # not signed in: to the login page
+    TopicFactory(name="Walde")
+    assert redaktion_client.get(CHOICES, {**query, "field_name": "topic"}).status_code == 403  # not a clip field
+    assert redaktion_client.get(CHOICES, {**query, "field_name": "title"}).status_code == 403  # Django's own check
+
+
+def test_every_clip_field_of_the_article_form_uses_the_chooser_with_add_in_place(admin_client):
+    article = ArticleFactory(draft=True)
+    FAQItemFactory(article=article)
+    page = admin_client.get(change_url(article)).content.decode()
+    for name in ("hero_clip", "intro_clip", "faq_items-0-clip", "faq_items-__prefix__-clip"):
+        select = re.search(rf'<select name="{re.escape(name)}"[^>]*>', page).group(0)
+        assert f'data-ajax--url="{CHOICES}"' in select and "data-clip-chooser" in select, name
+        assert re.search(rf'id="add_id_{re.escape(name)}"[^>]*href="/admin/media_clips/videoclip/add/', page), name
+    assert 'data-ajax--url="/admin/autocomplete/"' in page  # the topic keeps Django's own
+    assert "newsroom-admin/clip-chooser.js" in page

@@ -265,3 +265,31 @@ def test_the_anchor_waits_behind_the_sprungmarke_disclosure(browser, newsroom):
     assert anchor.is_hidden()
     page.locator("#faq_items-0 summary").filter(has_text="Sprungmarke").click()
     assert anchor.is_visible() and anchor.input_value() == article.faq_items.get(position=0).anchor
+
+
+def test_the_clip_chooser_shows_posters_dates_and_durations_and_axe_finds_nothing(browser, newsroom):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from media_clips.services import renditions_refresh
+
+    base, clip = newsroom
+    renditions_refresh(obj=clip, field_name="poster")
+    VideoClipFactory(title="Wetter am Wochenende", poster_is_placeholder=True)
+    page = logged_in_page(browser, base, "redakteurin")
+    page.goto(base + ADD)
+
+    page.locator(".field-hero_clip .select2-selection").click()
+    page.locator(".select2-search__field").fill("06.01.2026")
+    choice = page.locator(".select2-results__option .clip-choice").filter(has_text="Thomas Walde ordnet ein")
+    choice.wait_for()
+    assert choice.locator(".clip-choice__meta").inner_text() == "06.01.2026 · 1:46 min"
+    poster = choice.locator("img.clip-choice__poster")
+    assert poster.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert page.locator(".clip-choice").filter(has_text="Wetter am Wochenende").get_by_text("Platzhalter-Bild").count()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert not results.violations_count, results.generate_report()
+
+    choice.click()
+    assert page.locator("#id_hero_clip").input_value() == str(clip.pk)
+    assert page.locator(".field-hero_clip .select2-selection__rendered").inner_text().strip().endswith(str(clip))
+    assert page.locator("#add_id_hero_clip").is_visible()  # "+": a new clip without leaving the form

@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
 from media_clips.admin import thumbnail
+from media_clips.chooser import ClipChooserMixin
 from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
@@ -52,7 +53,7 @@ CALENDAR_DAYS = 14
 CALENDAR_LIMIT = 500  # planned changes on the calendar page; a newsroom plans far fewer in two weeks
 
 
-class QuestionsInline(OrderedInlineMixin, FAQItemInline):
+class QuestionsInline(ClipChooserMixin, OrderedInlineMixin, FAQItemInline):
     pass
 
 
@@ -95,6 +96,7 @@ def numbered_lines(text, error_line=None):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ClipChooserMixin,
     PatientSaveMixin,
     AdminScreenMixin,
     LongListMixin,
