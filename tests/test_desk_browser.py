@@ -69,6 +69,8 @@ def test_input_typed_before_a_session_loss_is_offered_back_and_gone_after_the_sa
     page.fill("#id_teaser", "In Paris beraten die Unterstützer der Ukraine.")
     page.get_by_text("Frage hinzufügen", exact=True).click()
     page.fill("#id_faq_items-0-question", "Worüber wird beraten?")
+    rich_text(page, "id_intro").click()
+    page.keyboard.type("Die Lage vor dem Gipfel.")
     page.wait_for_timeout(700)  # the copy is written shortly after typing stops
 
     # The session expires (or the tab crashes): the next visit starts from the login page.
@@ -85,6 +87,7 @@ def test_input_typed_before_a_session_loss_is_offered_back_and_gone_after_the_sa
     again.get_by_role("button", name="Wiederherstellen").click()
     assert again.input_value("#id_title") == "Was die Koalition der Willigen plant"
     assert again.input_value("#id_faq_items-0-question") == "Worüber wird beraten?"
+    assert rich_text(again, "id_intro").inner_text() == "Die Lage vor dem Gipfel."  # the editor shows it too
     assert again.get_by_role("status").filter(has_text="Eingaben wiederhergestellt").is_visible()
 
     again.select_option("#id_kind", "faq")
@@ -93,6 +96,7 @@ def test_input_typed_before_a_session_loss_is_offered_back_and_gone_after_the_sa
     again.click("input[name=_save]")
     again.wait_for_url(re.compile(r".*/newsroom/article/$"))
     assert Article.objects.get().title == "Was die Koalition der Willigen plant"
+    assert Article.objects.get().intro == "<p>Die Lage vor dem Gipfel.</p>"
 
     # Saved: the copy is gone, the next new article starts empty and asks nothing.
     again.goto(base + ADD)

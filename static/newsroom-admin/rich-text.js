@@ -60,4 +60,21 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", nameAll);
   else nameAll();
+
+  // Unsaved input given back after a crash or an expired session (unsaved-input.js) lands in
+  // the textareas; the editors standing for them show it too. An editor that starts later
+  // reads its textarea then.
+  var editors = new Map();
+  document.addEventListener("prose-editor:ready", function (event) {
+    editors.set(event.detail.textarea, event.detail.editor);
+  });
+  document.addEventListener("newsroom:restored", function () {
+    editors.forEach(function (editor, textarea) {
+      if (!textarea.isConnected) {
+        editors.delete(textarea);
+      } else if (editor.getHTML() !== textarea.value) {
+        editor.commands.setContent(textarea.value);
+      }
+    });
+  });
 })();
