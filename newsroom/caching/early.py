@@ -9,6 +9,9 @@ answer, computed from the stamp exactly as the view would, and returns it. Every
 and every revalidation those answers decline, passes on untouched.
 """
 
+import functools
+
+from django.conf import settings
 from django.urls import Resolver404, resolve
 
 
@@ -36,12 +39,20 @@ class RevalidationMiddleware:
 
     @staticmethod
     def answer(request):
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
+        found = _early_answer_for(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+        if found is None:
             return None
-        answer = getattr(match.func, "early_revalidation", None)
-        if answer is None:
-            return None
+        answer, args, kwargs = found
         request.early_asked = True  # the view does not ask again
-        return answer(request, *match.args, **match.kwargs)
+        return answer(request, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _early_answer_for(path, urlconf):
+    """A path's early answer and its arguments, or ``None``; remembered (pollers ask for the same few)."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    answer = getattr(match.func, "early_revalidation", None)
+    return (answer, match.args, match.kwargs) if answer is not None else None
