@@ -208,11 +208,12 @@ def section(request, section):
 
 
 def _news_items():
-    cutoff = timezone.now() - NEWS_WINDOW
+    now = timezone.now()
     return (
         Article.objects.published()
         .with_date_published()
-        .filter(date_published_at__gte=cutoff)
+        # Bounded on both sides: the index walk starts at now, not behind every scheduled article.
+        .filter(date_published_at__gte=now - NEWS_WINDOW, date_published_at__lte=now)
         .order_by("-date_published_at", "-id")
     )
 

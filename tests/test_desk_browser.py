@@ -11,6 +11,7 @@ import pytest
 from newsroom.models import Article
 from tests.factories import ArticleFactory, FAQItemFactory, VideoClipFactory, image_file
 from tests.test_browser import WCAG_TAGS
+from tests.test_desk import three_questions
 from tests.test_editor_journey import PASSWORD, logged_in_page, rich_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -192,13 +193,6 @@ def test_the_live_preview_shows_an_unsaved_title_within_two_seconds_and_saves_no
     assert (article.title, article.updated_at) == ("Der gesicherte Titel", updated_at)
 
 
-def article_with_three_questions():
-    article = ArticleFactory(draft=True)
-    for position, question in enumerate(("Was ist passiert?", "Wer ist dabei?", "Wie geht es weiter?")):
-        FAQItemFactory(article=article, position=position, question=question)
-    return article
-
-
 def questions_in_order(article):
     return list(article.faq_items.order_by("position").values_list("question", flat=True))
 
@@ -209,7 +203,7 @@ def test_a_question_dragged_to_first_place_is_first_on_the_page(browser, newsroo
     from newsroom.preview import preview_token
 
     base, _ = newsroom
-    article = article_with_three_questions()
+    article = three_questions()
     page = logged_in_page(browser, base, "redakteurin")
     page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
 
@@ -243,7 +237,7 @@ def test_a_question_dragged_to_first_place_is_first_on_the_page(browser, newsroo
 
 def test_the_same_reorder_with_the_keyboard_alone(browser, newsroom):
     base, _ = newsroom
-    article = article_with_three_questions()
+    article = three_questions()
     page = logged_in_page(browser, base, "redakteurin")
     page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
 
@@ -261,7 +255,7 @@ def test_the_same_reorder_with_the_keyboard_alone(browser, newsroom):
 
 def test_the_anchor_waits_behind_the_sprungmarke_disclosure(browser, newsroom):
     base, _ = newsroom
-    article = article_with_three_questions()
+    article = three_questions()
     page = logged_in_page(browser, base, "redakteurin")
     page.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
 
