@@ -736,6 +736,59 @@ class PartnerAPIKey(AbstractAPIKey):
         verbose_name_plural = "API-Schlüssel"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Correction.Status.OPEN)
+
+
+class Correction(models.Model):
+    """A proposed change to a live article, by someone who may not publish: the page stays as it is.
+
+    ``content`` holds the proposed state of the article and its FAQ items, liveblog
+    placements and broadcast mentions, serialised as Django serialises models (the form's
+    rows, validated as a save would). A duty editor applies it (it goes live as one
+    revision) or rejects it with a reason the author sees. ``newsroom.services.corrections``.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Offen"
+        APPLIED = "applied", "Übernommen"
+        REJECTED = "rejected", "Abgelehnt"
+
+    article = models.ForeignKey(Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="corrections")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Vorgeschlagen von", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("Vorgeschlagen am", auto_now_add=True)
+    # The article's updated_at when the proposal was made: a later edit of the live article is named on review.
+    based_on = models.DateTimeField("Stand des Artikels")
+    content = models.JSONField("Vorgeschlagener Inhalt")
+    summary = models.TextField("Änderungen", blank=True)
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Entschieden von",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
+    reason = models.TextField("Begründung der Ablehnung", blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Korrekturvorschlag"
+        verbose_name_plural = "Korrekturvorschläge"
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["status", "-created_at"], name="correction_status_idx")]
+
+    def __str__(self):
+        return f"Korrekturvorschlag zu „{self.article}“ von {self.author.get_username()}"
+
+
 class ArticleDeletion(models.Model):
     """A deleted article that readers could have seen: written by a database trigger, never by Django.
 

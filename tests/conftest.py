@@ -56,3 +56,32 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# The two roles signed in (tests of the editors' desk and of corrections) ------------------------
+
+
+@pytest.fixture
+def redakteurin(django_user_model):
+    from newsroom.roles import REDAKTION
+    from tests.test_workflow import make_editor
+
+    return make_editor(django_user_model, "redakteurin", REDAKTION)
+
+
+@pytest.fixture
+def redaktion_client(client, redakteurin):
+    client.force_login(redakteurin)
+    return client
+
+
+@pytest.fixture
+def cvd_client(django_user_model):
+    from django.test import Client
+
+    from newsroom.roles import CHEF_VOM_DIENST
+    from tests.test_workflow import make_editor
+
+    other = Client()
+    other.force_login(make_editor(django_user_model, "chefin", CHEF_VOM_DIENST))
+    return other

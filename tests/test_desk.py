@@ -19,7 +19,6 @@ from django.utils import timezone
 from newsroom.models import Article
 from newsroom.preview import preview_token
 from newsroom.revisions import versions_for
-from newsroom.roles import CHEF_VOM_DIENST, REDAKTION
 from newsroom.services import article_submit
 from tests.factories import (
     ArticleFactory,
@@ -30,29 +29,11 @@ from tests.factories import (
     TopicFactory,
     VideoClipFactory,
 )
-from tests.test_workflow import ARTICLES, HOUR, change_url, make_editor, messages_of, publish_url, unpublish_url
+from tests.test_workflow import ARTICLES, HOUR, change_url, messages_of, publish_url, unpublish_url
 
 pytestmark = pytest.mark.django_db
 
 CALENDAR = reverse("admin:newsroom_article_calendar")
-
-
-@pytest.fixture
-def redakteurin(django_user_model):
-    return make_editor(django_user_model, "redakteurin", REDAKTION)
-
-
-@pytest.fixture
-def redaktion_client(client, redakteurin):
-    client.force_login(redakteurin)
-    return client
-
-
-@pytest.fixture
-def cvd_client(django_user_model):
-    other = Client()
-    other.force_login(make_editor(django_user_model, "chefin", CHEF_VOM_DIENST))
-    return other
 
 
 def return_url(article):

@@ -154,6 +154,14 @@ def test_axe_finds_no_wcag_violations_on_the_desk(browser, newsroom):
     article = ArticleFactory(draft=True, hero_clip=clip)
     live = ArticleFactory(title="Online mit Termin")
     FAQItemFactory(article=article, clip=VideoClipFactory(poster_is_placeholder=True))
+    from django.contrib.auth import get_user_model
+
+    from newsroom.services import correction_propose
+
+    live.title = "Online mit Korrektur"
+    correction = correction_propose(
+        article=live, user=get_user_model().objects.get(username="redakteurin"), objects=[live]
+    )
     page = logged_in_page(browser, base, "cvd")
     screens = {
         "Artikel anlegen": ADD,
@@ -162,6 +170,7 @@ def test_axe_finds_no_wcag_violations_on_the_desk(browser, newsroom):
         "Kalender": "/admin/newsroom/article/kalender/",
         "Zurückziehen": f"/admin/newsroom/article/{live.pk}/zurueckziehen/",
         "Clip anlegen": "/admin/media_clips/videoclip/add/",
+        "Korrekturvorschlag prüfen": f"/admin/newsroom/article/{live.pk}/korrektur/{correction.pk}/",
     }
     axe = Axe()
     reports = []

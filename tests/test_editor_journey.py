@@ -170,6 +170,23 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     assert reader.locator("main a[href='https://www.zdfheute.de/liveblog-paris']").inner_text() == "Liveblog"
     assert "Vorschau" not in reader.locator("main").inner_text()
 
+    # Live now, so she proposes a correction; the page stays as it is until the duty editor applies it.
+    editor.goto(f"{base}/admin/newsroom/article/{article.pk}/change/")
+    editor.get_by_role("link", name="Korrektur vorschlagen").click()
+    editor.fill("#id_teaser", "In Paris beraten 35 Unterstützer der Ukraine über Sicherheitsgarantien.")
+    editor.get_by_role("button", name="Korrektur vorschlagen").click()
+    editor.locator(".messagelist .success").wait_for()
+    reader.reload()
+    assert "35 Unterstützer" not in reader.locator("main").inner_text()
+    duty.goto(f"{base}/admin/")
+    duty.get_by_role("link", name=re.compile("Was die Koalition der Willigen plant")).first.click()
+    duty.locator(".corrections a", has_text="Offen").click()
+    assert "35 Unterstützer" in duty.locator(".revision-compare").first.inner_text()
+    duty.get_by_role("button", name="Übernehmen (sofort online)").click()
+    duty.locator(".messagelist .success").wait_for()
+    reader.reload()
+    assert "In Paris beraten 35 Unterstützer der Ukraine" in reader.locator("main").inner_text()
+
 
 def test_conflicting_saves_end_in_the_conflict_message_with_nothing_lost(browser, newsroom):
     base, _ = newsroom

@@ -25,6 +25,7 @@ from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
+from newsroom.admin.corrections import CorrectionAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.ordering import OrderedInlineMixin
 from newsroom.admin.saving import PatientSaveMixin
@@ -100,6 +101,7 @@ class ArticleAdmin(
     PatientSaveMixin,
     AdminScreenMixin,
     LongListMixin,
+    CorrectionAdminMixin,
     WorkflowAdminMixin,
     ConflictCheckAdminMixin,
     ArticleHistoryMixin,

@@ -67,7 +67,8 @@ class ArticleHistoryMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
             article = self.get_object(request, unquote(object_id))
-            if article is not None and self.has_change_permission(request, article):
+            proposal = getattr(request, "proposing", False)  # saves nothing (newsroom.admin.corrections)
+            if article is not None and not proposal and self.has_change_permission(request, article):
                 # An article from before revisions keeps its state as it was before this save.
                 record_baseline(article)
         return super().change_view(request, object_id, form_url, extra_context)

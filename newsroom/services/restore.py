@@ -59,23 +59,40 @@ def article_restore(*, article, version, user=None):
             + "."
         )
     comment = f"{revision_label(version.revision)} wiederhergestellt"
+    restored = content_write(
+        current=current,
+        article_fields=version.field_dict,
+        children={relation: [child.field_dict for child in children[relation]] for relation in CHILD_MODELS},
+        user=user,
+        comment=comment,
+    )
+    return restored
+
+
+def content_write(*, current, article_fields, children, user, comment):
+    """Write a content state over ``current`` (locked by the caller) as one new revision.
+
+    ``article_fields`` and each child's fields are field dicts (attnames); children without an
+    ``id`` are added, present ones are written back with their ids, the others removed. Every
+    anchor is unique at every step; ``KEPT_FIELDS`` stay as they are.
+    """
     with record_revision(user=user, comment=comment):
         for relation, model in CHILD_MODELS.items():
-            keep = [int(child.object_id) for child in children[relation]]
+            keep = [int(child["id"]) for child in children[relation] if child.get("id") is not None]
             model._default_manager.filter(article_id=current.pk).exclude(pk__in=keep).delete()
         # Park the surviving questions' anchors on values no slug can take ("~12"), so that
-        # restored anchors never meet a current one under the one-anchor-per-article constraint.
+        # written anchors never meet a current one under the one-anchor-per-article constraint.
         FAQItem.objects.filter(article_id=current.pk).update(
             anchor=Concat(models.Value("~"), Cast("pk", models.CharField()))
         )
-        restored = Article(**version.field_dict)
+        written = Article(**{**article_fields, "id": current.pk})
         for name in KEPT_FIELDS:
-            setattr(restored, name, getattr(current, name))
-        restored.updated_by = user if user is not None and user.is_authenticated else current.updated_by
-        restored.save()
+            setattr(written, name, getattr(current, name))
+        written.updated_by = user if user is not None and user.is_authenticated else current.updated_by
+        written.save()
         for relation, model in CHILD_MODELS.items():
-            for child_version in children[relation]:
+            for fields in children[relation]:
                 # A normal save: auto_now stamps updated_at, so pages and caches see the change.
-                model(**child_version.field_dict).save()
-        add_article_to_revision(restored)
-    return restored
+                model(**{**fields, "article_id": current.pk}).save()
+        add_article_to_revision(written)
+    return written

@@ -1,12 +1,12 @@
-"""The editors' dashboard on the admin start page: my drafts, in review, what is planned, placeholder images."""
+"""The editors' dashboard on the admin start page: my drafts, in review, corrections, what is planned, placeholders."""
 
 from django import template
 from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.dates import format_timestamp
-from newsroom.models import Article, planned_changes
-from newsroom.roles import VIEW_ARTICLE
+from newsroom.models import Article, Correction, planned_changes
+from newsroom.roles import PUBLISH_ARTICLE, VIEW_ARTICLE
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def _changed(article):
     return f"geändert am {format_timestamp(article.updated_at)}{who}"
 
 
+def _proposed(correction):
+    note = f"{correction.get_status_display()}, vorgeschlagen am {format_timestamp(correction.created_at)}"
+    note += f" von {correction.author.get_username()}"
+    return note + (f" – abgelehnt: {correction.reason}" if correction.reason else "")
+
+
 @register.inclusion_tag("admin/newsroom/dashboard.html", takes_context=True)
 def editorial_dashboard(context):
     """Sections of ``(title, empty text, entries)``; an entry is ``(article, note, review note)``."""
@@ -27,6 +33,7 @@ def editorial_dashboard(context):
     articles = Article.objects.select_related("updated_by").order_by("-updated_at")
     drafts = articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT]
     planned = planned_changes(limit=LIMIT)
+    corrections = Correction.objects.select_related("article", "author")
     now = timezone.now()
     showing_placeholders = (
         articles.filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now), status=Article.Status.PUBLISHED)
@@ -45,6 +52,17 @@ def editorial_dashboard(context):
                 "In Prüfung",
                 "Nichts wartet auf Prüfung.",
                 [(article, _changed(article), "") for article in articles.in_review()[:LIMIT]],
+            ),
+            (
+                "Korrekturvorschläge",
+                "Kein Korrekturvorschlag wartet.",
+                [(c.article, _proposed(c), "") for c in corrections.open()[:LIMIT]],
+            )
+            if user.has_perm(PUBLISH_ARTICLE)
+            else (
+                "Meine Korrekturvorschläge",
+                "Noch keine Korrekturvorschläge.",
+                [(c.article, _proposed(c), "") for c in corrections.filter(author=user)[:LIMIT]],
             ),
             (
                 "Geplant",
