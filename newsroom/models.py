@@ -4,6 +4,7 @@ import dataclasses
 import functools
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -736,18 +737,17 @@ class PartnerAPIKey(AbstractAPIKey):
         verbose_name_plural = "API-Schlüssel"
 
 
-class CorrectionQuerySet(models.QuerySet):
+class ProposalQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Correction.Status.OPEN)
+        return self.filter(status=Proposal.Status.OPEN)
 
 
-class Correction(models.Model):
-    """A proposed change to a live article, by someone who may not publish: the page stays as it is.
+class Proposal(models.Model):
+    """A proposed change to something readers see, by someone who may not publish: nothing changes until applied.
 
-    ``content`` holds the proposed state of the article and its FAQ items, liveblog
-    placements and broadcast mentions, serialised as Django serialises models (the form's
-    rows, validated as a save would). A duty editor applies it (it goes live as one
-    revision) or rejects it with a reason the author sees. ``newsroom.services.corrections``.
+    A duty editor applies it or rejects it with a reason the author sees
+    (``newsroom.services.corrections``). ``content`` holds the proposed state, serialised as
+    Django serialises models.
     """
 
     class Status(models.TextChoices):
@@ -755,13 +755,12 @@ class Correction(models.Model):
         APPLIED = "applied", "Übernommen"
         REJECTED = "rejected", "Abgelehnt"
 
-    article = models.ForeignKey(Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="corrections")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="Vorgeschlagen von", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("Vorgeschlagen am", auto_now_add=True)
-    # The article's updated_at when the proposal was made: a later edit of the live article is named on review.
-    based_on = models.DateTimeField("Stand des Artikels")
+    # When what is corrected was last changed, as the proposal saw it: a later edit is named on review.
+    based_on = models.DateTimeField("Stand")
     content = models.JSONField("Vorgeschlagener Inhalt")
     summary = models.TextField("Änderungen", blank=True)
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -776,17 +775,45 @@ class Correction(models.Model):
     decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
     reason = models.TextField("Begründung der Ablehnung", blank=True)
 
-    objects = CorrectionQuerySet.as_manager()
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "Korrekturvorschlag"
-        verbose_name_plural = "Korrekturvorschläge"
+        abstract = True
         ordering = ["-created_at", "-id"]
         default_permissions = ()
+
+
+class Correction(Proposal):
+    """A proposed change to a live article: the article and its FAQ items, liveblog placements and mentions."""
+
+    article = models.ForeignKey(Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="corrections")
+
+    class Meta(Proposal.Meta):
+        verbose_name = "Korrekturvorschlag"
+        verbose_name_plural = "Korrekturvorschläge"
         indexes = [models.Index(fields=["status", "-created_at"], name="correction_status_idx")]
 
     def __str__(self):
         return f"Korrekturvorschlag zu „{self.article}“ von {self.author.get_username()}"
+
+
+class ItemCorrection(Proposal):
+    """A proposed change to a clip or liveblog card that a live article shows (its text fields)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta(Proposal.Meta):
+        verbose_name = "Korrekturvorschlag zu Clip oder Liveblog-Verweis"
+        verbose_name_plural = "Korrekturvorschläge zu Clips und Liveblog-Verweisen"
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="item_correction_status_idx"),
+            models.Index(fields=["content_type", "object_id"], name="item_correction_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"Korrekturvorschlag zu „{self.target}“ von {self.author.get_username()}"
 
 
 class ArticleDeletion(models.Model):

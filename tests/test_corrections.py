@@ -148,3 +148,76 @@ def test_proposing_is_for_live_articles_and_for_those_who_may_not_publish(redakt
     assert redaktion_client.get(propose_url(draft)).status_code == 403  # a draft is simply saved
     assert cvd_client.get(propose_url(live)).status_code == 403  # the duty editor changes it directly
     assert 'name="title"' in cvd_client.get(change_url(live)).content.decode()
+
+
+# Clips and liveblog cards that live articles show -----------------------------------------------
+
+
+def clip_urls(clip):
+    return (
+        reverse("admin:media_clips_videoclip_change", args=[clip.pk]),
+        reverse("admin:media_clips_videoclip_propose", args=[clip.pk]),
+    )
+
+
+def test_redaktions_change_to_a_clip_of_a_live_article_waits_for_approval(redaktion_client, cvd_client):
+    from media_clips.models import VideoClip
+    from newsroom.models import ItemCorrection
+    from tests.factories import VideoClipFactory
+
+    clip = VideoClipFactory(title="Walde ordnet ein", description="Thomas Walde in Paris.")
+    article = ArticleFactory(hero_clip=clip)
+    change, propose_at = clip_urls(clip)
+    before = page_of(article)
+
+    page = redaktion_client.get(change).content.decode()
+    assert 'name="title"' not in page and f'href="{propose_at}"' in page  # read only, with the way to propose
+    assert redaktion_client.post(change, {"title": "Direkt geändert"}).status_code == 403
+    form = admin_form_data(redaktion_client.get(propose_at).content.decode(), form_id="videoclip_form")
+    assert 'name="poster"' not in redaktion_client.get(propose_at).content.decode()  # files are the duty editor's
+    form["description"] = "Thomas Walde vor dem Élysée-Palast."
+    assert redaktion_client.post(propose_at, form).status_code == 302
+
+    assert page_of(article) == before
+    assert VideoClip.objects.get(pk=clip.pk).description == "Thomas Walde in Paris."
+    (correction,) = ItemCorrection.objects.all()
+    assert correction.summary == "Geändert: Bildunterschrift."
+    review = reverse("admin:media_clips_videoclip_correction", args=[clip.pk, correction.pk])
+    assert review in cvd_client.get(reverse("admin:index")).content.decode()
+    shown = cvd_client.get(review).content.decode()
+    assert "<td>Thomas Walde <ins>vor dem Élysée-Palast.</ins></td>" in shown
+    assert "<td>06.01.2026, 09:00 Uhr</td><td>06.01.2026, 09:00 Uhr</td>" in shown  # unchanged, whatever its zone
+
+    assert cvd_client.post(review, {"entscheidung": "uebernehmen"}).status_code == 302
+    assert VideoClip.objects.get(pk=clip.pk).description == "Thomas Walde vor dem Élysée-Palast."
+    assert page_of(article) != before
+
+
+def test_a_clip_no_live_article_shows_is_changed_directly(redaktion_client):
+    from tests.factories import VideoClipFactory
+
+    clip = VideoClipFactory()
+    ArticleFactory(draft=True, hero_clip=clip)
+    change, propose_at = clip_urls(clip)
+    assert 'name="title"' in redaktion_client.get(change).content.decode()
+    assert redaktion_client.get(propose_at).status_code == 403
+
+
+def test_a_liveblog_card_of_a_live_article_follows_the_same_rule(redaktion_client, cvd_client):
+    from newsroom.models import ItemCorrection, LiveblogLink
+    from tests.factories import ArticleLiveblogLinkFactory
+
+    placement = ArticleLiveblogLinkFactory(article=ArticleFactory())
+    card = placement.liveblog_link
+    propose_at = reverse("admin:newsroom_livebloglink_propose", args=[card.pk])
+    form = admin_form_data(redaktion_client.get(propose_at).content.decode(), form_id="livebloglink_form")
+    form["title"] = "Der Liveblog zum Gipfel"
+    assert redaktion_client.post(propose_at, form).status_code == 302
+    assert LiveblogLink.objects.get(pk=card.pk).title == card.title
+    correction = ItemCorrection.objects.get()
+
+    review = reverse("admin:newsroom_livebloglink_correction", args=[card.pk, correction.pk])
+    cvd_client.post(review, {"entscheidung": "ablehnen", "grund": "Der Titel stimmt."})
+    correction.refresh_from_db()
+    assert (correction.status, LiveblogLink.objects.get(pk=card.pk).title) == (Correction.Status.REJECTED, card.title)
+    assert "abgelehnt: Der Titel stimmt." in redaktion_client.get(reverse("admin:index")).content.decode()

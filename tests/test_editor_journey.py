@@ -138,6 +138,13 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     editor.locator(".messagelist .success").wait_for()
     questions = ["Was kostet das?", "Worüber wird beraten?", "Wer nimmt teil?"]
     assert [item.question for item in article.faq_items.all()] == questions
+    # The live preview beside the form shows the page with an unsaved change.
+    editor.get_by_role("button", name="Live-Vorschau").click()
+    editor.fill("#id_topline", "Gipfel in Paris (Entwurf)")
+    frame = editor.frame_locator("iframe.live-preview__frame")
+    frame.locator("h1").filter(has_text="Gipfel in Paris (Entwurf)").wait_for(timeout=2000)
+    editor.fill("#id_topline", "Gipfel in Paris")
+    editor.get_by_role("button", name="Live-Vorschau").click()
     # She cannot publish, but she can send it to review.
     assert editor.get_by_role("button", name="Veröffentlichen").count() == 0
     editor.get_by_role("button", name="Zur Prüfung geben").click()
@@ -178,9 +185,8 @@ def test_write_review_preview_publish_and_read(browser, newsroom):
     editor.locator(".messagelist .success").wait_for()
     reader.reload()
     assert "35 Unterstützer" not in reader.locator("main").inner_text()
-    duty.goto(f"{base}/admin/")
-    duty.get_by_role("link", name=re.compile("Was die Koalition der Willigen plant")).first.click()
-    duty.locator(".corrections a", has_text="Offen").click()
+    duty.goto(f"{base}/admin/")  # "Korrekturvorschläge" on the dashboard leads to the comparison
+    duty.locator("#redaktion-uebersicht li", has_text="Offen, vorgeschlagen").get_by_role("link").click()
     assert "35 Unterstützer" in duty.locator(".revision-compare").first.inner_text()
     duty.get_by_role("button", name="Übernehmen (sofort online)").click()
     duty.locator(".messagelist .success").wait_for()

@@ -19,13 +19,14 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from faq.admin import FAQItemInline
-from media_clips.admin import thumbnail
+from media_clips.admin import VideoClipAdmin, thumbnail
 from media_clips.chooser import ClipChooserMixin
+from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
 from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
-from newsroom.admin.corrections import CorrectionAdminMixin
+from newsroom.admin.corrections import CorrectionAdminMixin, ItemCorrectionAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
 from newsroom.admin.ordering import OrderedInlineMixin
 from newsroom.admin.saving import PatientSaveMixin
@@ -378,7 +379,7 @@ class LiveblogLinkForm(KeepsUploadsForm):
 
 
 @admin.register(LiveblogLink)
-class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
+class LiveblogLinkAdmin(ItemCorrectionAdminMixin, PatientSaveMixin, admin.ModelAdmin):
     class Media:
         js = (UNSAVED_INPUT,)
 
@@ -410,6 +411,15 @@ class LiveblogLinkAdmin(PatientSaveMixin, admin.ModelAdmin):
         return thumbnail(
             link.image, link.image_alt, width=96, image_width=link.image_width, image_height=link.image_height
         )
+
+
+# The clip library with the rule of live articles: what one shows, Redaktion changes by proposal.
+admin.site.unregister(VideoClip)
+
+
+@admin.register(VideoClip)
+class ClipAdmin(ItemCorrectionAdminMixin, VideoClipAdmin):
+    pass
 
 
 admin.site.site_header = "Newsroom – Redaktion"

@@ -2,10 +2,11 @@
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.dates import format_timestamp
-from newsroom.models import Article, Correction, planned_changes
+from newsroom.models import Article, Correction, ItemCorrection, planned_changes
 from newsroom.roles import PUBLISH_ARTICLE, VIEW_ARTICLE
 
 register = template.Library()
@@ -18,6 +19,30 @@ def _changed(article):
     return f"geändert am {format_timestamp(article.updated_at)}{who}"
 
 
+def _entry(obj, note, review_note=""):
+    return obj, reverse("admin:newsroom_article_change", args=[obj.pk]), note, review_note
+
+
+def _corrections(corrections, items):
+    """Proposals to articles, clips and liveblog cards, newest first; each links to its review."""
+    entries = [
+        (c.created_at, c.article, reverse("admin:newsroom_article_correction", args=[c.article_id, c.pk]), c)
+        for c in corrections[:LIMIT]
+    ]
+    entries += [
+        (
+            c.created_at,
+            c.target,
+            reverse(f"admin:{c.content_type.app_label}_{c.content_type.model}_correction", args=[c.object_id, c.pk]),
+            c,
+        )
+        for c in items.select_related("content_type")[:LIMIT]
+        if c.target is not None
+    ]
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return [(target, url, _proposed(c), "") for _, target, url, c in entries[:LIMIT]]
+
+
 def _proposed(correction):
     note = f"{correction.get_status_display()}, vorgeschlagen am {format_timestamp(correction.created_at)}"
     note += f" von {correction.author.get_username()}"
@@ -26,7 +51,7 @@ def _proposed(correction):
 
 @register.inclusion_tag("admin/newsroom/dashboard.html", takes_context=True)
 def editorial_dashboard(context):
-    """Sections of ``(title, empty text, entries)``; an entry is ``(article, note, review note)``."""
+    """Sections of ``(title, empty text, entries)``; an entry is ``(object, its URL, note, review note)``."""
     user = context["request"].user
     if not user.has_perm(VIEW_ARTICLE):
         return {"show": False}
@@ -34,6 +59,7 @@ def editorial_dashboard(context):
     drafts = articles.drafts().filter(Q(created_by=user) | Q(updated_by=user))[:LIMIT]
     planned = planned_changes(limit=LIMIT)
     corrections = Correction.objects.select_related("article", "author")
+    items = ItemCorrection.objects.select_related("author").prefetch_related("target")
     now = timezone.now()
     showing_placeholders = (
         articles.filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now), status=Article.Status.PUBLISHED)
@@ -46,38 +72,37 @@ def editorial_dashboard(context):
             (
                 "Meine Entwürfe",
                 "Noch keine eigenen Entwürfe.",
-                [(article, _changed(article), article.review_note) for article in drafts],
+                [_entry(article, _changed(article), article.review_note) for article in drafts],
             ),
             (
                 "In Prüfung",
                 "Nichts wartet auf Prüfung.",
-                [(article, _changed(article), "") for article in articles.in_review()[:LIMIT]],
+                [_entry(article, _changed(article)) for article in articles.in_review()[:LIMIT]],
             ),
             (
                 "Korrekturvorschläge",
                 "Kein Korrekturvorschlag wartet.",
-                [(c.article, _proposed(c), "") for c in corrections.open()[:LIMIT]],
+                _corrections(corrections.open(), items.open()),
             )
             if user.has_perm(PUBLISH_ARTICLE)
             else (
                 "Meine Korrekturvorschläge",
                 "Noch keine Korrekturvorschläge.",
-                [(c.article, _proposed(c), "") for c in corrections.filter(author=user)[:LIMIT]],
+                _corrections(corrections.filter(author=user), items.filter(author=user)),
             ),
             (
                 "Geplant",
                 "Nichts ist zur Veröffentlichung geplant. Kein Artikel geht demnächst offline.",
-                [(change.article, f"geht {change.going} am {format_timestamp(change.at)}", "") for change in planned],
+                [_entry(change.article, f"geht {change.going} am {format_timestamp(change.at)}") for change in planned],
             ),
             (
                 "Mit Platzhalter-Bild",
                 "Kein veröffentlichter oder geplanter Artikel zeigt ein Platzhalter-Bild.",
                 [
-                    (
+                    _entry(
                         article,
                         f"{'online seit' if article.publish_at <= now else 'geht online am'} "
                         f"{format_timestamp(article.publish_at)}",
-                        "",
                     )
                     for article in showing_placeholders
                 ],
