@@ -47,6 +47,23 @@ PROPOSED = (
 )
 
 
+def as_proposal(request):
+    """Mark ``request`` as a proposal's: the form is editable and its save keeps a proposal."""
+    request.proposing = True
+    return request
+
+
+def proposal_context(obj):
+    """The change form as a proposal's: one button ("Korrektur vorschlagen", submit_line.html), no delete."""
+    return {
+        "proposing": True,
+        "title": f"Korrektur vorschlagen: {obj}",
+        "show_save_and_continue": False,
+        "show_save_and_add_another": False,
+        "show_delete_link": False,
+    }
+
+
 class CorrectionAdminMixin:
     correction_template = "admin/newsroom/article/correction_review.html"
 
@@ -97,15 +114,7 @@ class CorrectionAdminMixin:
             return missing
         if not may_propose(request.user, article):
             raise PermissionDenied
-        request.proposing = True
-        context = {
-            "proposing": True,
-            "title": f"Korrektur vorschlagen: {article}",
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-            "show_delete_link": False,
-        }
-        return self.change_view(request, object_id, extra_context=context)
+        return self.change_view(as_proposal(request), object_id, extra_context=proposal_context(article))
 
     def save_model(self, request, obj, form, change):
         if not self.proposing(request, obj):
@@ -285,15 +294,7 @@ class ItemCorrectionAdminMixin:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not (self.has_view_permission(request, obj) and self._by_proposal(request, obj)):
             raise PermissionDenied
-        request.proposing = True
-        context = {
-            "proposing": True,
-            "title": f"Korrektur vorschlagen: {obj}",
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-            "show_delete_link": False,
-        }
-        return self.change_view(request, object_id, extra_context=context)
+        return self.change_view(as_proposal(request), object_id, extra_context=proposal_context(obj))
 
     def get_fieldsets(self, request, obj=None):
         if getattr(request, "proposing", False) and obj is not None:
