@@ -23,7 +23,7 @@ ADD_TOPIC = "newsroom.add_topic"
 # FAQ items, liveblog placements and broadcast mentions are rows inside an article's form:
 # whoever edits drafts must be able to remove a question, so both roles may delete them.
 # Articles, shared clips and liveblog cards are deleted only by the duty editor; topics
-# (site structure with their own pages) are made by the duty editor too.
+# (site structure with their own pages) are made by both roles, changed by the duty editor.
 ROLE_PERMISSIONS = {
     REDAKTION: {
         VIEW_ARTICLE,
@@ -41,6 +41,8 @@ ROLE_PERMISSIONS = {
         "newsroom.add_livebloglink",
         "newsroom.change_livebloglink",
         "newsroom.view_topic",
+        # A new topic stays hidden until an article in it is published (migration 0017).
+        ADD_TOPIC,
         "faq.view_faqitem",
         "faq.add_faqitem",
         "faq.change_faqitem",
@@ -54,7 +56,6 @@ ROLE_PERMISSIONS[CHEF_VOM_DIENST] = ROLE_PERMISSIONS[REDAKTION] | {
     DELETE_ARTICLE,
     PUBLISH_ARTICLE,
     "newsroom.delete_livebloglink",
-    ADD_TOPIC,
     "newsroom.change_topic",
     "media_clips.delete_videoclip",
 }

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.models import Article, Partner, PartnerAPIKey
+from newsroom.models import Article, Partner, PartnerAPIKey, Topic
 from newsroom.roles import CHEF_VOM_DIENST, REDAKTION, ROLE_PERMISSIONS, role_group
 from newsroom.services import (
     article_import,
@@ -159,12 +159,16 @@ def test_redaktion_cannot_delete_articles_and_is_not_offered_to(redaktion_client
     assert not Article.objects.filter(pk=article.pk).exists()
 
 
-def test_topics_are_made_by_the_duty_editor(redaktion_client, cvd_client):
+def test_redaktion_makes_topics_and_the_duty_editor_changes_them(redaktion_client, cvd_client, client):
     add_topic = reverse("admin:newsroom_topic_add")
     data = {"name": "Ukraine", "slug": "ukraine", "headline": "Aktuelle Nachrichten zur Ukraine"}
 
-    assert redaktion_client.post(add_topic, data).status_code == 403
-    assert cvd_client.post(add_topic, data).status_code == 302
+    assert redaktion_client.post(add_topic, data).status_code == 302
+    topic = Topic.objects.get(slug="ukraine")
+    assert client.get(topic.get_absolute_url()).status_code == 404  # hidden until an article in it is live
+    change_topic = reverse("admin:newsroom_topic_change", args=[topic.pk])
+    assert redaktion_client.post(change_topic, {**data, "name": "Krieg"}).status_code == 403
+    assert cvd_client.post(change_topic, {**data, "name": "Krieg"}).status_code == 302
 
 
 # Services: who may do what
