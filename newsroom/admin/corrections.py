@@ -83,10 +83,10 @@ class CorrectionAdminMixin:
             return True  # the proposal form: editable, and its save only keeps a proposal
         return super().has_change_permission(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        box = self.corrections_box(request, article) if article is not None else None
-        return super().change_view(request, object_id, form_url, {"corrections_box": box, **(extra_context or {})})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The object the change form has fetched already.
+        context["corrections_box"] = self.corrections_box(request, obj) if change and obj is not None else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def corrections_box(self, request, article):
         """What the change form says about corrections: whether to propose one, and the open (or own) ones."""
@@ -256,11 +256,10 @@ class ItemCorrectionAdminMixin:
             return getattr(request, "proposing", False)
         return super().has_change_permission(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
-        if obj is not None and not getattr(request, "proposing", False):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method == "GET" and not getattr(request, "proposing", False):
             self._say_corrections(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _say_corrections(self, request, obj):
         target = ContentType.objects.get_for_model(obj)
