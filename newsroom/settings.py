@@ -117,10 +117,12 @@ DATABASES = {
 NEWSROOM_DATABASE_WAIT = float(os.environ.get("NEWSROOM_DATABASE_WAIT", "4"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes the write lock when it begins, so two saves queue up (for at most
-    # the wait) instead of one failing at its first write ("database is locked").
+    # the wait) instead of one failing at its first write ("database is locked"); the WAL journal
+    # lets readers go on while a save writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": NEWSROOM_DATABASE_WAIT,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 

@@ -80,3 +80,27 @@ def test_a_tls_deployment_passes_djangos_deploy_checks(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_is_configured_for_a_web_app_wal_busy_wait_and_immediate_writes(tmp_path):
+    """A reader goes on while a save holds the write lock, and a second save waits instead of failing."""
+    probe = (
+        "import json, django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); "
+        "mode = cursor.execute('PRAGMA journal_mode').fetchone()[0]; "
+        "timeout = cursor.execute('PRAGMA busy_timeout').fetchone()[0]; "
+        "print(json.dumps({'mode': mode, 'timeout': timeout, "
+        "'transactions': connection.settings_dict['OPTIONS']['transaction_mode']}))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values == {"mode": "wal", "timeout": 4000, "transactions": "IMMEDIATE"}
