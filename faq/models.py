@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from newsroom.fields import SanitizedHTMLField
+from newsroom.fields import PlainCharField, SanitizedHTMLField
 from newsroom.text import german_slugify
 
 ANCHOR_MAX_LENGTH = 100
@@ -22,7 +22,7 @@ class FAQItem(models.Model):
         related_name="faq_items",
     )
     position = models.PositiveIntegerField("Position", default=0)
-    question = models.CharField(
+    question = PlainCharField(
         "Frage",
         max_length=300,
         help_text="Als Zwischenüberschrift gezeigt, z. B. „Worüber wird in Paris beraten?“",

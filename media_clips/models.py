@@ -13,6 +13,7 @@ from django.utils.crypto import get_random_string
 from media_clips.fields import RenditionsField
 from media_clips.renditions import storage_url
 from newsroom.dates import format_date, format_duration, iso_duration
+from newsroom.fields import PlainCharField, PlainTextField
 from newsroom.text import german_slugify
 
 VIDEO_TYPES = {
@@ -38,12 +39,12 @@ def video_upload_to(instance, filename):
 
 
 class VideoClip(models.Model):
-    title = models.CharField(
+    title = PlainCharField(
         "Titel",
         max_length=200,
         help_text="Interner und maschinenlesbarer Titel, z. B. „Thomas Walde ordnet den Gipfel ein“.",
     )
-    description = models.TextField(
+    description = PlainTextField(
         "Bildunterschrift",
         help_text="Wird unter dem Clip gezeigt, z. B. „ZDF-Korrespondent Thomas Walde ordnet ein.“",
     )
@@ -67,7 +68,7 @@ class VideoClip(models.Model):
         editable=False,
         help_text="Das Vorschaubild ist ein erzeugter Platzhalter und muss vor dem Veröffentlichen ersetzt werden.",
     )
-    poster_alt = models.CharField(
+    poster_alt = PlainCharField(
         "Alternativtext",
         max_length=300,
         blank=True,
@@ -90,7 +91,7 @@ class VideoClip(models.Model):
         help_text="MP4- oder HLS-Adresse, z. B. https://media.example.org/clip.m3u8",
     )
     video_file = models.FileField("Videodatei", upload_to=video_upload_to, blank=True)
-    credit = models.CharField("Bildrechte", max_length=200, blank=True, help_text="z. B. „ZDF/dpa“")
+    credit = PlainCharField("Bildrechte", max_length=200, blank=True, help_text="z. B. „ZDF/dpa“")
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 

@@ -14,14 +14,45 @@ from django.views.decorators.http import require_safe
 from media_clips.fields import renditions_of
 from newsroom.caching import listing_stamp, public_response
 from newsroom.models import Article, Topic
+from newsroom.text import strip_control_characters
 
 FEED_SIZE = 50
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafe:
+    """A feed generator that drops control characters from every text it is given.
+
+    Text is stored without them, but a row written before that (or by raw SQL) must not
+    turn the feed into a 500: Django's XML writer refuses control characters.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_xml_safe(arg) for arg in args], **{key: _xml_safe(v) for key, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_xml_safe(arg) for arg in args], **{key: _xml_safe(v) for key, v in kwargs.items()})
+
+
+class RSSFeed(XMLSafe, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(XMLSafe, Atom1Feed):
+    pass
 
 
 class LatestArticlesFeed(Feed):
     """The newest published articles as RSS 2.0, with the hero poster as enclosure."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RSSFeed
     language = "de"
 
     def __call__(self, request, *args, **kwargs):
@@ -91,7 +122,7 @@ class LatestArticlesFeed(Feed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     """The same articles as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def item_title(self, article):
         # An Atom title is plain text (no type="html"); only the summary is HTML.

@@ -6,6 +6,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from newsroom.richtext import ALLOWED_URL_SCHEMES, sanitize_html
+from newsroom.text import strip_control_characters
 
 # The editor's toolbar: exactly the markup the allow-list keeps (newsroom.richtext), so that
 # what an editor can make is what is stored. Links take http(s), mailto and site paths.
@@ -39,6 +40,29 @@ class RichTextFormField(ProseEditorFormField):
         kwargs.setdefault("sanitize", sanitize_html)
         kwargs["widget"] = RichTextWidget
         super().__init__(*args, **kwargs)
+
+
+class ControlCharacterFreeMixin:
+    """Text stored without control characters, whichever path writes it (like ``SanitizedHTMLField``)."""
+
+    def pre_save(self, model_instance, add):
+        value = strip_control_characters(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        return super().get_db_prep_save(strip_control_characters(value), connection)
+
+    def to_python(self, value):
+        return strip_control_characters(super().to_python(value))
+
+
+class PlainCharField(ControlCharacterFreeMixin, models.CharField):
+    """A line of editor text: a title, a caption, an alt text."""
+
+
+class PlainTextField(ControlCharacterFreeMixin, models.TextField):
+    """Editor text of several lines, without markup: a teaser, a note."""
 
 
 class SanitizedHTMLField(models.TextField):

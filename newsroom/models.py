@@ -19,7 +19,7 @@ from media_clips.fields import RenditionsField
 from media_clips.usage import ClipSlot
 from newsroom.broadcasts import FORM_CHOICES, STANDARD
 from newsroom.dates import format_clock, format_date
-from newsroom.fields import SanitizedHTMLField
+from newsroom.fields import PlainCharField, PlainTextField, SanitizedHTMLField
 
 
 def validate_link_target(value):
@@ -48,9 +48,9 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(models.Model):
-    name = models.CharField("Name", max_length=100, help_text="z. B. „Ukraine“")
+    name = PlainCharField("Name", max_length=100, help_text="z. B. „Ukraine“")
     slug = models.SlugField("Kurzname in der URL", max_length=100, unique=True, help_text="z. B. „ukraine“")
-    headline = models.CharField(
+    headline = PlainCharField(
         "Überschrift",
         max_length=200,
         unique=True,
@@ -286,12 +286,12 @@ class Article(models.Model):
         default=Kind.FAQ,
         help_text="Erscheint als Rubrik über der Überschrift, z. B. „FAQ“.",
     )
-    topline = models.CharField(
+    topline = PlainCharField(
         "Dachzeile",
         max_length=100,
         help_text="Kurze Zeile über dem Titel, z. B. „Gipfel in Paris“. Ohne Doppelpunkt.",
     )
-    title = models.CharField(
+    title = PlainCharField(
         "Titel",
         max_length=200,
         help_text="z. B. „Wie die ‚Koalition der Willigen‘ einen Frieden absichern will“",
@@ -301,7 +301,7 @@ class Article(models.Model):
         max_length=200,
         help_text="Wird aus dem Titel vorgeschlagen; die Adresse lautet /nachrichten/kurzname-id/.",
     )
-    teaser = models.TextField("Teaser", help_text="Ein bis zwei Sätze, die den Artikel zusammenfassen.")
+    teaser = PlainTextField("Teaser", help_text="Ein bis zwei Sätze, die den Artikel zusammenfassen.")
     hero_clip = models.ForeignKey(
         "media_clips.VideoClip",
         verbose_name="Aufmacher-Clip",
@@ -334,7 +334,7 @@ class Article(models.Model):
         null=True,
         blank=True,
     )
-    source = models.CharField("Quelle", max_length=100, blank=True, help_text="z. B. „dpa“")
+    source = PlainCharField("Quelle", max_length=100, blank=True, help_text="z. B. „dpa“")
     broadcast_form = models.CharField(
         "Satzbau des Sendungshinweises",
         max_length=20,
@@ -343,7 +343,7 @@ class Article(models.Model):
         help_text="Wie der Satz aus den Sendungshinweisen lautet, z. B. „Über das Thema berichtete …“ "
         "oder „Am 06.01.2026 berichtete …“.",
     )
-    broadcast_note = models.TextField(
+    broadcast_note = PlainTextField(
         "Sendungshinweis als Text",
         blank=True,
         help_text="Wird wörtlich unter der Quelle gezeigt, jede Zeile als eigener Absatz (nach dem Satz aus den "
@@ -366,7 +366,7 @@ class Article(models.Model):
     )
     first_published_at = models.DateTimeField("Erstmals veröffentlicht", null=True, blank=True, editable=False)
     visibility_changed_at = models.DateTimeField("Status zuletzt geändert", null=True, blank=True, editable=False)
-    review_note = models.TextField(
+    review_note = PlainTextField(
         "Rückmeldung aus der Prüfung",
         blank=True,
         editable=False,
@@ -550,9 +550,9 @@ class LiveblogLinkQuerySet(models.QuerySet):
 
 
 class LiveblogLink(models.Model):
-    topline = models.CharField("Dachzeile", max_length=100, help_text="z. B. „Krieg gegen die Ukraine“")
-    title = models.CharField("Titel", max_length=200, help_text="z. B. „Alle Entwicklungen im Liveblog“")
-    teaser = models.TextField("Teaser", help_text="Ein Satz, der den Liveblog beschreibt.")
+    topline = PlainCharField("Dachzeile", max_length=100, help_text="z. B. „Krieg gegen die Ukraine“")
+    title = PlainCharField("Titel", max_length=200, help_text="z. B. „Alle Entwicklungen im Liveblog“")
+    teaser = PlainTextField("Teaser", help_text="Ein Satz, der den Liveblog beschreibt.")
     url = models.CharField(
         "Adresse",
         max_length=500,
@@ -578,13 +578,13 @@ class LiveblogLink(models.Model):
         editable=False,
         help_text="Das Bild ist ein erzeugter Platzhalter und muss vor dem Veröffentlichen ersetzt werden.",
     )
-    image_alt = models.CharField(
+    image_alt = PlainCharField(
         "Alternativtext",
         max_length=300,
         blank=True,
         help_text="z. B. „Rettungskräfte räumen Trümmer eines Wohnhauses in Ternopil“",
     )
-    label = models.CharField("Label", max_length=40, default="Liveblog", help_text="Kleines Etikett auf der Karte.")
+    label = PlainCharField("Label", max_length=40, default="Liveblog", help_text="Kleines Etikett auf der Karte.")
     updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
 
     objects = LiveblogLinkQuerySet.as_manager()
@@ -609,7 +609,7 @@ class ArticleLiveblogLink(models.Model):
     liveblog_link = models.ForeignKey(
         LiveblogLink, verbose_name="Liveblog-Link", on_delete=models.PROTECT, related_name="placements"
     )
-    lead_in = models.CharField(
+    lead_in = PlainCharField(
         "Einleitungssatz",
         max_length=300,
         help_text="Steht über der Karte, z. B. „Alle aktuellen Entwicklungen lesen Sie in unserem Liveblog:“",
@@ -645,7 +645,7 @@ class BroadcastMention(models.Model):
         default="",
         help_text="„das“ ergibt „das heute journal update“; „ohne“ ergibt „heute Xpress“.",
     )
-    show = models.CharField("Sendung", max_length=100, help_text="z. B. „heute journal update“")
+    show = PlainCharField("Sendung", max_length=100, help_text="z. B. „heute journal update“")
     aired_on = models.DateField("Sendedatum")
     starts_at = models.TimeField("Beginn", help_text="z. B. 0:35")
     starts_at_padded = models.BooleanField(
@@ -699,7 +699,7 @@ def clips_in_published_articles():
 class Partner(models.Model):
     """An organisation that pulls published articles over the partner API."""
 
-    name = models.CharField("Organisation", max_length=200, unique=True, help_text="z. B. „Regionalsender Nord“")
+    name = PlainCharField("Organisation", max_length=200, unique=True, help_text="z. B. „Regionalsender Nord“")
     contact_email = models.EmailField("Kontakt-E-Mail", help_text="Wer bei Problemen mit dem Zugang erreichbar ist.")
     is_active = models.BooleanField(
         "Aktiv", default=True, help_text="Deaktivierte Partner werden mit allen Schlüsseln abgewiesen."
@@ -762,7 +762,7 @@ class Proposal(models.Model):
     # When what is corrected was last changed, as the proposal saw it: a later edit is named on review.
     based_on = models.DateTimeField("Stand")
     content = models.JSONField("Vorgeschlagener Inhalt")
-    summary = models.TextField("Änderungen", blank=True)
+    summary = PlainTextField("Änderungen", blank=True)
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -773,7 +773,7 @@ class Proposal(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
-    reason = models.TextField("Begründung der Ablehnung", blank=True)
+    reason = PlainTextField("Begründung der Ablehnung", blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

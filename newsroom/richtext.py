@@ -6,6 +6,8 @@ import re
 import nh3
 from django.utils.safestring import mark_safe
 
+from newsroom.text import strip_control_characters
+
 ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "br"}
 # "*": none on every tag (nh3 would otherwise keep lang and title anywhere).
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}
@@ -23,7 +25,7 @@ def sanitize_html(value):
     """
     if value is None:
         return value
-    text = str(value).replace("\r\n", "\n").strip()
+    text = strip_control_characters(str(value)).strip()
     if not text:
         return ""
     if not _BLOCK_TAG.search(text):

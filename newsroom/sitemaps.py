@@ -24,7 +24,7 @@ from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape as html_escape
 from django.views.decorators.http import require_safe
 
 from faq.models import FAQItem
@@ -33,12 +33,18 @@ from newsroom.caching import listing_stamp, public_response
 from newsroom.caching.stamps import moment
 from newsroom.dates import iso_datetime
 from newsroom.models import Article, Topic, article_path, published_sql
+from newsroom.text import strip_control_characters
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
 NEWS_LIMIT = 1000  # Google News: at most 1,000 URLs per news sitemap
 VIDEO_MAX_SECONDS = 28800  # Google's video sitemaps accept durations of 1 s to 8 h
 SECTIONS = ("seiten", "artikel", "themen")
 XML = "application/xml; charset=utf-8"
+
+
+def escape(value):
+    """XML text: escaped, and without the control characters XML 1.0 cannot carry, whatever is stored."""
+    return html_escape(strip_control_characters(str(value)))
 
 
 def _absolute(request, path):
