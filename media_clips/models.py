@@ -13,7 +13,8 @@ from django.utils.crypto import get_random_string
 from media_clips.fields import RenditionsField
 from media_clips.renditions import storage_url
 from newsroom.dates import format_date, format_duration, iso_duration
-from newsroom.fields import PlainCharField, PlainTextField
+from newsroom.fields import LinkField, PlainCharField, PlainTextField
+from newsroom.richtext import safe_link
 from newsroom.text import german_slugify
 
 VIDEO_TYPES = {
@@ -84,7 +85,7 @@ class VideoClip(models.Model):
         default=timezone.now,
         help_text="Erscheint als Datum in der Meta-Zeile, z. B. 06.01.2026.",
     )
-    video_url = models.URLField(
+    video_url = LinkField(
         "Video-URL",
         max_length=500,
         blank=True,
@@ -139,9 +140,10 @@ class VideoClip(models.Model):
 
     @property
     def video_source(self):
+        """The video's address for pages, sitemaps and partners; "" for none, or for one no page may link."""
         if self.video_file:
             return storage_url(self.video_file.storage, self.video_file.name)
-        return self.video_url
+        return safe_link(self.video_url, schemes={"http", "https"})
 
     @property
     def video_type(self):

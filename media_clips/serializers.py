@@ -5,10 +5,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from media_clips.models import VideoClip
+from newsroom.richtext import safe_link
 
 
 def absolute(request, url):
     """``url`` made absolute for partners; already absolute URLs pass through."""
+    url = safe_link(url)
     if not url:
         return None
     return request.build_absolute_uri(url) if request is not None else url

@@ -1,11 +1,13 @@
 """Model fields shared by Newsroom's apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from newsroom.richtext import ALLOWED_URL_SCHEMES, sanitize_html
+from newsroom.richtext import ALLOWED_URL_SCHEMES, safe_link, sanitize_html
 from newsroom.text import strip_control_characters
 
 # The editor's toolbar: exactly the markup the allow-list keeps (newsroom.richtext), so that
@@ -56,13 +58,48 @@ class ControlCharacterFreeMixin:
     def to_python(self, value):
         return strip_control_characters(super().to_python(value))
 
+    def deconstruct(self):
+        # The column is Django's own (migrations see a CharField or TextField): the cleaning is
+        # behaviour, not schema, and SQLite would otherwise rebuild each table (and drop its triggers).
+        name, path, args, kwargs = super().deconstruct()
+        return name, self.schema_path, args, kwargs
+
 
 class PlainCharField(ControlCharacterFreeMixin, models.CharField):
     """A line of editor text: a title, a caption, an alt text."""
 
+    schema_path = "django.db.models.CharField"
+
 
 class PlainTextField(ControlCharacterFreeMixin, models.TextField):
     """Editor text of several lines, without markup: a teaser, a note."""
+
+    schema_path = "django.db.models.TextField"
+
+
+def validate_link_target(value):
+    """An absolute http(s) URL or a path on this site; nothing else is a link target."""
+    message = "Bitte eine Adresse mit https:// oder einen Pfad mit / angeben."
+    if not safe_link(value, schemes={"http", "https"}):
+        raise ValidationError(message, code="invalid")
+    if not value.startswith("/"):
+        URLValidator(schemes=["http", "https"], message=message)(value)
+
+
+class LinkField(PlainCharField):
+    """A link target (``validate_link_target``), refused on every save path: forms, ``save()``,
+    ``bulk_create()`` and ``QuerySet.update()`` alike."""
+
+    default_validators = [validate_link_target]
+
+    def get_db_prep_save(self, value, connection):
+        value = super().get_db_prep_save(value, connection)
+        if value not in self.empty_values:
+            try:
+                self.run_validators(value)
+            except ValidationError as error:
+                raise ValidationError({self.name: error.messages}) from None
+        return value
 
 
 class SanitizedHTMLField(models.TextField):

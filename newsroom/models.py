@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
@@ -19,16 +19,13 @@ from media_clips.fields import RenditionsField
 from media_clips.usage import ClipSlot
 from newsroom.broadcasts import FORM_CHOICES, STANDARD
 from newsroom.dates import format_clock, format_date
-from newsroom.fields import PlainCharField, PlainTextField, SanitizedHTMLField
-
-
-def validate_link_target(value):
-    """An absolute http(s) URL or a path on this site; nothing else is a link target."""
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    URLValidator(schemes=["http", "https"], message="Bitte eine Adresse mit https:// oder einen Pfad mit / angeben.")(
-        value
-    )
+from newsroom.fields import (
+    LinkField,
+    PlainCharField,
+    PlainTextField,
+    SanitizedHTMLField,
+    validate_link_target,  # noqa: F401 (migration 0001 names it here)
+)
 
 
 def liveblog_image_upload_to(instance, filename):
@@ -553,11 +550,10 @@ class LiveblogLink(models.Model):
     topline = PlainCharField("Dachzeile", max_length=100, help_text="z. B. „Krieg gegen die Ukraine“")
     title = PlainCharField("Titel", max_length=200, help_text="z. B. „Alle Entwicklungen im Liveblog“")
     teaser = PlainTextField("Teaser", help_text="Ein Satz, der den Liveblog beschreibt.")
-    url = models.CharField(
+    url = LinkField(
         "Adresse",
         max_length=500,
         blank=True,
-        validators=[validate_link_target],
         help_text="Vollständige Adresse (https://…) oder ein Pfad auf dieser Website (/themen/ukraine/). "
         "Ohne Adresse wird die Karte nicht verlinkt.",
     )

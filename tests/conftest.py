@@ -85,3 +85,28 @@ def cvd_client(django_user_model):
     other = Client()
     other.force_login(make_editor(django_user_model, "chefin", CHEF_VOM_DIENST))
     return other
+
+
+@pytest.fixture
+def partner():
+    from newsroom.models import Partner
+
+    return Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
+
+
+@pytest.fixture
+def key(partner):
+    from newsroom.models import PartnerAPIKey
+
+    return PartnerAPIKey.objects.create_key(partner=partner, name="Produktion")[1]
+
+
+@pytest.fixture
+def api(client, key):
+    """A client that sends the partner's key with every request."""
+
+    class PartnerClient:
+        def get(self, path, data=None, **headers):
+            return client.get(path, data, HTTP_AUTHORIZATION=f"Api-Key {key}", **headers)
+
+    return PartnerClient()

@@ -27,27 +27,6 @@ SAMPLE = Path(__file__).resolve().parents[1] / "newsroom" / "demo" / "explainer-
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture
-def partner():
-    return Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
-
-
-@pytest.fixture
-def key(partner):
-    return PartnerAPIKey.objects.create_key(partner=partner, name="Produktion")[1]
-
-
-@pytest.fixture
-def api(client, key):
-    """A client that sends the partner's key with every request."""
-
-    class PartnerClient:
-        def get(self, path, data=None, **headers):
-            return client.get(path, data, HTTP_AUTHORIZATION=f"Api-Key {key}", **headers)
-
-    return PartnerClient()
-
-
 def hidden_articles():
     now = timezone.now()
     return [

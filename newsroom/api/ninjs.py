@@ -10,6 +10,7 @@ from django.utils.html import escape, strip_tags
 
 from newsroom.broadcasts import broadcast_note_lines
 from newsroom.dates import iso_datetime
+from newsroom.richtext import safe_link
 
 NINJS_STANDARD = {
     "name": "ninjs",
@@ -114,8 +115,8 @@ def _body_html(article, base_url):
             blocks.append(f"<p>{escape(placement.lead_in)}</p>")
         # The lead-in ends in a colon: the card it introduces follows as a link.
         label = escape(f"{link.topline}: {link.title}")
-        if link.url:
-            blocks.append(f'<p><a href="{escape(_absolute(link.url, base_url))}">{label}</a></p>')
+        if href := safe_link(link.url):
+            blocks.append(f'<p><a href="{escape(_absolute(href, base_url))}">{label}</a></p>')
         else:
             blocks.append(f"<p>{label}</p>")
     if article.source:

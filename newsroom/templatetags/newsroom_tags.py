@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from media_clips.templatetags.responsive_images import clip_figure_html
-from newsroom import dates
+from newsroom import dates, richtext
 from newsroom.dates import iso_datetime
 from newsroom.structured_data import (
     LOGO_PATH,
@@ -23,6 +23,12 @@ register = template.Library()
 def absolute_url(context, path):
     """``/nachrichten/…`` → ``https://host/nachrichten/…`` for the current request."""
     return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def safe_link(value):
+    """A link target a page may render (``newsroom.richtext.safe_link``), else "": ``{% with href=url|safe_link %}``."""
+    return richtext.safe_link(value)
 
 
 @register.filter(is_safe=True)
