@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from media_clips.fields import RenditionsField
+from media_clips.fields import RenditionsField, renditions_of
 from media_clips.renditions import storage_url
+from media_clips.validators import CleanImageField, validate_video_file
 from newsroom.dates import format_date, format_duration, iso_duration
 from newsroom.fields import LinkField, PlainCharField, PlainTextField
 from newsroom.richtext import safe_link
@@ -49,7 +50,7 @@ class VideoClip(models.Model):
         "Bildunterschrift",
         help_text="Wird unter dem Clip gezeigt, z. B. „ZDF-Korrespondent Thomas Walde ordnet ein.“",
     )
-    poster = models.ImageField(
+    poster = CleanImageField(
         "Vorschaubild",
         upload_to=poster_upload_to,
         width_field="poster_width",
@@ -91,7 +92,13 @@ class VideoClip(models.Model):
         blank=True,
         help_text="MP4- oder HLS-Adresse, z. B. https://media.example.org/clip.m3u8",
     )
-    video_file = models.FileField("Videodatei", upload_to=video_upload_to, blank=True)
+    video_file = models.FileField(
+        "Videodatei",
+        upload_to=video_upload_to,
+        blank=True,
+        validators=[validate_video_file],
+        help_text="MP4, WebM oder HLS-Playlist (.m3u8).",
+    )
     credit = PlainCharField("Bildrechte", max_length=200, blank=True, help_text="z. B. „ZDF/dpa“")
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert am", auto_now=True, db_index=True)
@@ -137,6 +144,12 @@ class VideoClip(models.Model):
     def poster_url(self):
         """The poster image's URL ("" without one); remembered per file name for local storage."""
         return storage_url(self.poster.storage, self.poster.name) if self.poster else ""
+
+    @property
+    def poster_still(self):
+        """The poster as public metadata shows it (og:image, JSON-LD, video sitemap): a rendition, not the
+        uploaded original (``Renditions.still()``); ``None`` without a poster."""
+        return renditions_of(self.poster).still() if self.poster else None
 
     @property
     def video_source(self):

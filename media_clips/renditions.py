@@ -77,7 +77,7 @@ def oriented_size(source):
     return (height, width) if orientation in _QUARTER_TURNS else (width, height)
 
 
-def _to_srgb(image):
+def to_srgb(image):
     """An RGB image in sRGB: transparency flattened onto white, an embedded ICC profile applied."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         icc = image.info.get("icc_profile")
@@ -110,7 +110,7 @@ def make_renditions(source):
     each rendition is encoded from a fresh image holding pixels only.
     """
     with _open(source) as opened:
-        image = _to_srgb(ImageOps.exif_transpose(opened))
+        image = to_srgb(ImageOps.exif_transpose(opened))
     crop_width, crop_height = crop_size(image.size)
     left = (image.width - crop_width) / 2
     top = (image.height - crop_height) / 2

@@ -6,14 +6,12 @@ from rest_framework import serializers
 
 from media_clips.models import VideoClip
 from newsroom.richtext import safe_link
+from newsroom.security.origin import absolute_url
 
 
-def absolute(request, url):
-    """``url`` made absolute for partners; already absolute URLs pass through."""
-    url = safe_link(url)
-    if not url:
-        return None
-    return request.build_absolute_uri(url) if request is not None else url
+def absolute(url):
+    """``url`` made absolute for partners (``newsroom.security.origin``); None for none, or for one no page may link."""
+    return absolute_url(safe_link(url)) or None
 
 
 class PosterSerializer(serializers.Serializer):
@@ -25,7 +23,7 @@ class PosterSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, clip) -> str:
-        return absolute(self.context.get("request"), clip.poster_url)
+        return absolute(clip.poster_url)
 
 
 class VideoClipSerializer(serializers.ModelSerializer):
@@ -64,4 +62,4 @@ class VideoClipSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_video_url(self, clip) -> str | None:
-        return absolute(self.context.get("request"), clip.video_source)
+        return absolute(clip.video_source)

@@ -21,6 +21,7 @@ class NewsroomConfig(AppConfig):
         from newsroom.caching import purge
         from newsroom.models import CLIP_SLOTS
         from newsroom.revisions import register_models
+        from newsroom.security import checks  # noqa: F401 (registers the system checks)
 
         register_models()
         purge.connect()

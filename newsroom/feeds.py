@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from media_clips.fields import renditions_of
 from newsroom.caching import listing_stamp, public_response
 from newsroom.models import Article, Topic
+from newsroom.security.origin import absolute_url
 from newsroom.text import strip_control_characters
 
 FEED_SIZE = 50
@@ -57,7 +58,7 @@ class LatestArticlesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # Django keeps one Feed instance per URL pattern; a copy per request lets the
-        # item methods build absolute URLs for this request without sharing state.
+        # methods read this request's path without sharing state.
         feed = copy.copy(self)
         feed.request = request
         return Feed.__call__(feed, request, *args, **kwargs)
@@ -71,8 +72,16 @@ class LatestArticlesFeed(Feed):
     def subtitle(self):
         return self.description()
 
+    # Every URL in a feed is absolute on the configured origin (newsroom.security.origin): Django's
+    # syndication would otherwise complete paths with the request's Host header.
     def link(self):
-        return reverse("newsroom:home")
+        return absolute_url(reverse("newsroom:home"))
+
+    def feed_url(self):
+        return absolute_url(self.request.path)
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
 
     def author_name(self):
         return settings.NEWSROOM_SITE_NAME
@@ -108,7 +117,7 @@ class LatestArticlesFeed(Feed):
         renditions = renditions_of(clip.poster)
         largest = renditions.largest("jpeg")
         if largest is not None and largest.bytes is not None:
-            url = self.request.build_absolute_uri(renditions.url(largest))
+            url = absolute_url(renditions.url(largest))
             return [Enclosure(url, str(largest.bytes), largest.media_type)]
         try:
             length = clip.poster.size
@@ -116,7 +125,7 @@ class LatestArticlesFeed(Feed):
             # A poster missing from storage is no reason to break the feed.
             return []
         mime_type = mimetypes.guess_type(clip.poster.name)[0] or "application/octet-stream"
-        return [Enclosure(self.request.build_absolute_uri(clip.poster_url), str(length), mime_type)]
+        return [Enclosure(absolute_url(clip.poster_url), str(length), mime_type)]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -145,7 +154,7 @@ class TopicFeed(LatestArticlesFeed):
         return self.description(topic)
 
     def link(self, topic):
-        return topic.get_absolute_url()
+        return absolute_url(topic.get_absolute_url())
 
     def items(self, topic):
         return self.articles().filter(topic=topic)[:FEED_SIZE]

@@ -17,6 +17,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from media_clips.fields import RenditionsField
 from media_clips.usage import ClipSlot
+from media_clips.validators import CleanImageField
 from newsroom.broadcasts import FORM_CHOICES, STANDARD
 from newsroom.dates import format_clock, format_date
 from newsroom.fields import (
@@ -557,7 +558,7 @@ class LiveblogLink(models.Model):
         help_text="Vollständige Adresse (https://…) oder ein Pfad auf dieser Website (/themen/ukraine/). "
         "Ohne Adresse wird die Karte nicht verlinkt.",
     )
-    image = models.ImageField(
+    image = CleanImageField(
         "Bild",
         upload_to=liveblog_image_upload_to,
         width_field="image_width",

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 
 from newsroom.dates import format_timestamp
 from newsroom.models import Article, load_page
+from newsroom.security.origin import absolute_url
 from newsroom.views import article_page_context
 
 SALT = "newsroom.preview"
@@ -89,10 +90,10 @@ def read_preview_token(token):
     raise InvalidPreviewToken
 
 
-def preview_url(request, article):
-    """The absolute preview link for ``article`` and when it expires."""
+def preview_url(article):
+    """The absolute preview link for ``article`` (on the configured origin) and when it expires."""
     token = preview_token(article)
-    return request.build_absolute_uri(reverse("newsroom:preview", args=[token])), preview_expires_at(token)
+    return absolute_url(reverse("newsroom:preview", args=[token])), preview_expires_at(token)
 
 
 def preview_status(article):

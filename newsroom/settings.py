@@ -7,10 +7,12 @@ The embedded default is SQLite, a local-memory cache and a local media folder; s
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_prose_editor
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +45,26 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+
+def _base_url(value):
+    """``NEWSROOM_BASE_URL``: a scheme and a host (and port), nothing else; refused with the reason otherwise."""
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_BASE_URL={value!r} is not an origin: expected a scheme and a host only, "
+            "e.g. https://www.example.org or http://127.0.0.1:8000"
+        )
+    return value
+
+
+# The site's canonical origin (newsroom.security.origin): every absolute URL in feeds, sitemaps, structured
+# data, preview links and the API starts with it, never with the request's Host header. The default
+# fits the embedded run (make run); production sets its public https origin.
+NEWSROOM_BASE_URL = _base_url(os.environ.get("NEWSROOM_BASE_URL") or "http://127.0.0.1:8000")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +80,9 @@ INSTALLED_APPS = [
     # Before newsroom: its admin registers the library's own key model, which newsroom's unregisters.
     "rest_framework_api_key",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "newsroom",
@@ -71,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy (below) on every response, and what newsroom.headers adds to it.
+    "csp.middleware.CSPMiddleware",
+    "newsroom.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # What every response carries, revalidations answered early included (the frame options
     # and the language apply to every response; the host check refuses a foreign Host).
@@ -82,7 +110,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (newsroom.security.two_factor): request.user.is_verified(), and where required, enforced.
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.security.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last: turns a locked-out sign-in into its German page (newsroom.security.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -133,6 +166,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that is down or stuck costs a request at most this long (newsroom.caching.faults
+            # goes on without it); the defaults would wait for the operating system's TCP timeout.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -143,6 +182,25 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_LOCAL_CACHE_ENTRIES", "2000"))},
         }
     }
+
+# Sign-in lockout (django-axes, newsroom.security.lockout): after NEWSROOM_LOGIN_FAILURES wrong
+# passwords for one user from one address, that pair waits NEWSROOM_LOGIN_COOLOFF_MINUTES (or until
+# an administrator deletes the entry under "Zugriffsversuche").
+AUTHENTICATION_BACKENDS = [
+    "newsroom.security.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout.locked_out"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): offered to all staff; with NEWSROOM_REQUIRE_2FA, superusers
+# and the "Chef vom Dienst" role reach the admin only after the code of their authenticator app.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,6 +222,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves MEDIA_URL from MEDIA_ROOT itself (media_clips.views), also with DEBUG off: the
+# single-machine production works out of the box. Off where a web server or object storage does.
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -184,6 +245,34 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# The Content-Security-Policy (django-csp) of every response: scripts only from this site, or
+# inline with the request's nonce (the admin's editor import map); no plugins, no framing, no
+# forms to elsewhere. Videos may come from any https host an editor enters; images from this
+# site or the media storage's origin. newsroom.headers relaxes styles for the admin and Swagger UI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, *filter(None, [_origin(MEDIA_URL)])],
+        "media-src": [SELF, "https:", *filter(None, [_origin(MEDIA_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -261,6 +350,12 @@ NEWSROOM_CACHE_VERSION = os.environ.get("NEWSROOM_CACHE_VERSION") or _code_versi
 
 # How long a shareable preview link (/vorschau/…) works, in seconds; 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", "172800"))
+
+# Uploads (media_clips.validators): an image is refused above these limits before it is decoded,
+# a video file above its own; the editors' message names the limit.
+NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", str(40_000_000)))
+NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+NEWSROOM_MAX_VIDEO_BYTES = int(os.environ.get("NEWSROOM_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

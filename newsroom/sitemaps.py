@@ -33,6 +33,7 @@ from newsroom.caching import listing_stamp, public_response
 from newsroom.caching.stamps import moment
 from newsroom.dates import iso_datetime
 from newsroom.models import Article, Topic, article_path, published_sql
+from newsroom.security.origin import absolute_url
 from newsroom.text import strip_control_characters
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
@@ -48,7 +49,7 @@ def escape(value):
 
 
 def _absolute(request, path):
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 class ArticleSitemap:
@@ -110,7 +111,7 @@ def _video(base, clip):
     """A ``<video:video>`` entry; made once per clip and page (clips are shared by many articles)."""
     seconds = int(clip.duration.total_seconds())
     parts = [
-        f"<video:thumbnail_loc>{escape(_joined(base, clip.poster_url))}</video:thumbnail_loc>",
+        f"<video:thumbnail_loc>{escape(_joined(base, clip.poster_still.url))}</video:thumbnail_loc>",
         f"<video:title>{escape(clip.title)}</video:title>",
         f"<video:description>{escape(clip.description[:2048])}</video:description>",  # Google's maximum
         f"<video:content_loc>{escape(_joined(base, clip.video_source))}</video:content_loc>",

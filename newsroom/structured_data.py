@@ -3,7 +3,7 @@
 Pure functions over an article loaded with ``Article.objects.published().for_page()``: they
 read only what that queryset prefetched, so the page's query count does not grow with the
 number of questions or clips. ``absolute`` turns a site path into an absolute URL (the
-page passes ``request.build_absolute_uri``).
+page passes ``newsroom.security.origin.absolute_url``).
 """
 
 import json
@@ -54,7 +54,7 @@ def publisher(absolute):
 
 
 def _poster_url(clip, absolute):
-    return absolute(clip.poster_url) if clip is not None and clip.poster else None
+    return absolute(clip.poster_still.url) if clip is not None and clip.poster else None
 
 
 def news_article(article, absolute):

@@ -32,6 +32,13 @@ def _isolated_media_and_static(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _live_server_is_the_canonical_origin(request, settings):
+    """Behind a live server, absolute links (preview links, canonical URLs) point at it, as at a real site."""
+    if "live_server" in request.fixturenames:
+        settings.NEWSROOM_BASE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright; a missing browser fails the test, never skips it."""

@@ -80,7 +80,8 @@ def test_demo_article_is_a_news_article_with_googles_properties(demo):
     assert news["inLanguage"] == "de"
     assert aware(news["datePublished"]) == article.first_published_at.replace(microsecond=0)
     assert aware(news["dateModified"]) >= aware(news["datePublished"])
-    assert news["image"] == [f"http://testserver{article.hero_clip.poster.url}"]
+    # A rendition, never the uploaded original.
+    assert news["image"] == [f"http://testserver{article.hero_clip.poster_still.url}"]
     for party in (news["author"], news["publisher"]):
         assert party["@type"] == "Organization"
         assert party["name"] == "Newsroom"
@@ -112,7 +113,7 @@ def test_demo_has_exactly_six_video_objects_with_googles_properties(demo):
     assert [video["name"] for video in videos] == [clip.title for clip in article.clips()]
     for video, clip in zip(videos, article.clips(), strict=True):
         assert video["description"] == clip.description
-        assert video["thumbnailUrl"] == [f"http://testserver{clip.poster.url}"]
+        assert video["thumbnailUrl"] == [f"http://testserver{clip.poster_still.url}"]
         assert aware(video["uploadDate"]) == clip.published_at
         assert ISO_DURATION.match(video["duration"])
         assert "contentUrl" not in video  # the demo clips have no video file or address
@@ -223,7 +224,8 @@ def test_article_page_has_open_graph_twitter_description_and_canonical(demo):
     article, html = demo
     tags = head_tags(html)
     canonical = f"http://testserver{article.get_absolute_url()}"
-    poster = f"http://testserver{article.hero_clip.poster.url}"
+    poster = f"http://testserver{article.hero_clip.poster_still.url}"  # a rendition, not the original
+    assert "/renditions/" in poster
     assert {"rel": "canonical", "href": canonical} in tags.links
     assert tags.meta["description"] == article.teaser
     expected = {

@@ -24,7 +24,7 @@ from media_clips.chooser import ClipChooserMixin
 from media_clips.models import VideoClip
 from media_clips.services import renditions_refresh
 from media_clips.uploads import KeepsUploadsForm, KeptUploadField
-from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin
+from newsroom.admin.base import AdminScreenMixin, CappedCountPaginator, LongListMixin, with_nonce
 from newsroom.admin.conflicts import ConflictCheckAdminMixin
 from newsroom.admin.corrections import CorrectionAdminMixin, ItemCorrectionAdminMixin
 from newsroom.admin.history import ArticleHistoryMixin
@@ -44,6 +44,7 @@ from newsroom.models import (
 from newsroom.preview import preview_token, preview_url
 from newsroom.richtext import formatted
 from newsroom.search import matching
+from newsroom.security.two_factor import TwoFactorLoginForm
 from newsroom.services import DuplicateArticleError, article_import
 from newsroom.views import article_page_context
 
@@ -266,7 +267,7 @@ class ArticleAdmin(
                 "opts": self.opts,
                 "title": "Aus Text importieren",
                 "form": form,
-                "media": self.media + form.media,
+                "media": with_nonce(request, self.media + form.media),
             }
         )
         return TemplateResponse(request, "admin/newsroom/article/import.html", context)
@@ -339,7 +340,7 @@ class ArticleAdmin(
         article, missing = self.object_or_redirect(request, object_id, change=True)
         if missing:
             return missing
-        url, expires_at = preview_url(request, article)
+        url, expires_at = preview_url(article)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -423,5 +424,8 @@ class ClipAdmin(ItemCorrectionAdminMixin, VideoClipAdmin):
 
 
 admin.site.site_header = "Newsroom – Redaktion"
+# The sign-in asks for the authenticator app's code where one is set up (newsroom.security.two_factor).
+admin.site.login_form = TwoFactorLoginForm
+admin.site.login_template = "admin/newsroom/login.html"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Übersicht"

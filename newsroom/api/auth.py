@@ -8,6 +8,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from newsroom.caching.faults import degraded
 from newsroom.caching.stamps import Beside
 from newsroom.models import Partner, PartnerAPIKey, RowReader, fetch_all
 
@@ -175,10 +176,12 @@ class PartnerKeyThrottle(SimpleRateThrottle):
         window = int(self.now // self.duration) * self.duration
         counter = f"{self.key}:{window}"
         self.window_ends = window + self.duration
-        try:
-            count = self.cache.incr(counter)
-        except ValueError:  # the window's first request (unless another worker started it just now)
-            count = 1 if self.cache.add(counter, 1, self.duration + 1) else self.cache.incr(counter)
+        count = 0  # without the cache (an outage), every request is let through: the throttle fails open
+        with degraded("API throttle"):
+            try:
+                count = self.cache.incr(counter)
+            except ValueError:  # the window's first request (unless another worker started it just now)
+                count = 1 if self.cache.add(counter, 1, self.duration + 1) else self.cache.incr(counter)
         return count <= self.num_requests
 
     def get_cache_key(self, request, view):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from newsroom.security.origin import absolute_url
+
 MAX_PAGE_SIZE = 100
 
 
@@ -29,7 +31,10 @@ class Pagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model
-        return super().paginate_queryset(queryset, request, view)
+        page = super().paginate_queryset(queryset, request, view)
+        # `next` and `previous` on the configured origin, not the request's Host header.
+        self.base_url = absolute_url(request.get_full_path())
+        return page
 
     def decode_cursor(self, request):
         """DRF's decoding, plus a check of the position: a forged ``p=`` is a 404 like any bad cursor."""

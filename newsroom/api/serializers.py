@@ -8,6 +8,14 @@ from faq.serializers import FAQItemSerializer
 from media_clips.serializers import VideoClipSerializer, absolute
 from newsroom.broadcasts import broadcast_sentence
 from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+from newsroom.security.origin import absolute_url
+
+
+class APILinkField(serializers.HyperlinkedIdentityField):
+    """A link to another API document, on the configured origin (``newsroom.security.origin``), not the Host header."""
+
+    def get_url(self, obj, view_name, request, format):
+        return absolute_url(super().get_url(obj, view_name, None, format))
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -20,7 +28,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, topic) -> str:
-        return absolute(self.context.get("request"), topic.get_absolute_url())
+        return absolute(topic.get_absolute_url())
 
 
 class LiveblogImageSerializer(serializers.Serializer):
@@ -32,7 +40,7 @@ class LiveblogImageSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, link) -> str:
-        return absolute(self.context.get("request"), link.image.url)
+        return absolute(link.image.url)
 
 
 class LiveblogLinkSerializer(serializers.ModelSerializer):
@@ -46,7 +54,7 @@ class LiveblogLinkSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, link) -> str | None:
-        return absolute(self.context.get("request"), link.url)
+        return absolute(link.url)
 
     @extend_schema_field(LiveblogImageSerializer(allow_null=True))
     def get_image(self, link):
@@ -95,7 +103,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     """The list shape: enough to show a teaser and decide whether to fetch the detail."""
 
     canonical_url = serializers.SerializerMethodField()
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = APILinkField(view_name="api:article-detail")
     kicker = serializers.CharField()
     topic = TopicSummarySerializer(allow_null=True)
     hero_clip = VideoClipSerializer(allow_null=True)
@@ -120,7 +128,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_canonical_url(self, article) -> str:
-        return absolute(self.context.get("request"), article.get_absolute_url())
+        return absolute(article.get_absolute_url())
 
 
 class ArticleFAQItemSerializer(FAQItemSerializer):
@@ -148,7 +156,7 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     broadcast_note = serializers.CharField(
         help_text="Weitere Hinweise unter dem Artikel, wörtlich; jede Zeile ein Absatz (oft leer)."
     )
-    ninjs_url = serializers.HyperlinkedIdentityField(view_name="api:article-ninjs")
+    ninjs_url = APILinkField(view_name="api:article-ninjs")
 
     class Meta(ArticleSummarySerializer.Meta):
         fields = (

@@ -32,6 +32,7 @@ from newsroom.api.serializers import (
 from newsroom.caching import article_stamp, listing_stamp, not_modified, surrogate_keys
 from newsroom.caching.responses import cache_key, enabled, store, stored
 from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles, load_page
+from newsroom.security.origin import base_url
 
 API_CACHE_CONTROL = "private, no-cache"
 # DRF varies on Accept (two renderers); the API's documents also differ by credentials.
@@ -192,7 +193,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     def ninjs(self, request, pk=None):
         def build():
             article = self.get_object()
-            return Response(article_ninjs(article, base_url=request.build_absolute_uri("/").rstrip("/")))
+            return Response(article_ninjs(article, base_url=base_url()))
 
         return self.respond(request, self.action_stamp("ninjs", _valid_pk(pk)), build)
 

@@ -24,6 +24,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from newsroom.caching.early import early_answer
+from newsroom.caching.faults import degraded
 
 # Bodies larger than this are not kept (a full sitemap page is well below it).
 MAX_CACHED_BYTES = 2 * 1024 * 1024
@@ -78,14 +79,17 @@ def not_modified(request, stamp):
 
 
 def cache_key(request, stamp, kind="page"):
-    # The absolute address (pages carry absolute links built from it), hashed to a short key.
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+    # The path and query, hashed to a short key: absolute links come from the configured origin
+    # (newsroom.security.origin), so the Host header cannot make a copy per host or port.
+    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     return f"newsroom:{kind}:{stamp.etag.strip(chr(34))}:{address}"
 
 
 def stored(key):
     """The response stored under ``key``, rebuilt, or ``None``."""
-    entry = cache.get(key)
+    entry = None
+    with degraded("response cache"):
+        entry = cache.get(key)
     if entry is None:
         return None
     status, headers, content = entry
@@ -99,7 +103,8 @@ def store(key, response):
     if response.streaming or response.status_code not in (200, 301) or len(response.content) > MAX_CACHED_BYTES:
         return
     headers = {name: response[name] for name in (*_STORED_HEADERS, "xkey") if name in response}
-    cache.set(key, (response.status_code, headers, response.content), CACHE_TIMEOUT)
+    with degraded("response cache"):
+        cache.set(key, (response.status_code, headers, response.content), CACHE_TIMEOUT)
 
 
 def enabled():

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from media_clips.templatetags.responsive_images import clip_figure_html
 from newsroom import dates, richtext
 from newsroom.dates import iso_datetime
+from newsroom.security.origin import absolute_url as canonical_url
 from newsroom.structured_data import (
     LOGO_PATH,
     LOGO_SIZE,
@@ -19,10 +20,10 @@ from newsroom.structured_data import (
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """``/nachrichten/…`` → ``https://host/nachrichten/…`` for the current request."""
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    """``/nachrichten/…`` → ``https://www.example.org/nachrichten/…``: the configured origin, never the Host header."""
+    return canonical_url(path)
 
 
 @register.filter
@@ -40,7 +41,7 @@ def json_ld(data):
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """Every JSON-LD object of the explainer page, one script element each."""
-    objects = article_structured_data(article, context["request"].build_absolute_uri)
+    objects = article_structured_data(article, canonical_url)
     return format_html_join("\n", "{}", ((json_ld(data),) for data in objects))
 
 
@@ -93,12 +94,13 @@ def social_meta(context, kind, title, description, path, clip=None, article=None
 
     With ``article`` (loaded by ``for_page()``), also its publication and change times.
     """
-    absolute = context["request"].build_absolute_uri
+    absolute = canonical_url
     if clip is not None and clip.poster:
+        still = clip.poster_still
         image = {
-            "url": absolute(clip.poster_url),
-            "width": clip.poster_width,
-            "height": clip.poster_height,
+            "url": absolute(still.url),
+            "width": still.width,
+            "height": still.height,
             "alt": clip.poster_alt,
             "large": True,
         }
