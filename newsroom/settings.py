@@ -226,8 +226,41 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # single-machine production works out of the box. Off where a web server or object storage does.
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 
+# Object storage (S3-compatible, django-storages): with NEWSROOM_S3_BUCKET, uploads and their
+# renditions go to the bucket and pages link to it (NEWSROOM_S3_PUBLIC_URL, e.g. a CDN in front, or
+# the endpoint's own address); Django then serves no media. Credentials come from the environment
+# (NEWSROOM_S3_ACCESS_KEY/NEWSROOM_S3_SECRET_KEY, or boto3's own AWS_* variables and roles).
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if NEWSROOM_S3_BUCKET:
+    _s3_endpoint = os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None
+    _s3_public = (
+        os.environ.get("NEWSROOM_S3_PUBLIC_URL")
+        or (f"{_s3_endpoint.rstrip('/')}/{NEWSROOM_S3_BUCKET}" if _s3_endpoint else "")
+        or f"https://{NEWSROOM_S3_BUCKET}.s3.amazonaws.com"
+    ).rstrip("/")
+    _s3_options = {
+        "bucket_name": NEWSROOM_S3_BUCKET,
+        "endpoint_url": _s3_endpoint,
+        "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+        "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("NEWSROOM_S3_SECRET_KEY") or None,
+        # Public media: plain, stable URLs (no signed query strings, which would change every
+        # page and its ETag); names are never overwritten.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "custom_domain": _s3_public.split("://", 1)[1],
+        "url_protocol": _s3_public.split("://", 1)[0] + ":",
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+    }
+    MEDIA_URL = _s3_public + "/"
+    NEWSROOM_SERVE_MEDIA = False
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+        if NEWSROOM_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         # Hashed, compressed files in production; plain ones while developing and
         # testing, so neither needs a prior collectstatic run.

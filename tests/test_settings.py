@@ -138,3 +138,29 @@ def test_sqlite_is_configured_for_a_web_app_wal_busy_wait_and_immediate_writes(t
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values == {"mode": "wal", "timeout": 4000, "transactions": "IMMEDIATE"}
+
+
+def test_object_storage_is_one_setting_away():
+    probe = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.STORAGES['default']['BACKEND'], settings.MEDIA_URL, "
+        "settings.NEWSROOM_SERVE_MEDIA]))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
+    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="1")
+
+    def read(**extra):
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=60
+        )
+        return json.loads(result.stdout)
+
+    assert read() == ["django.core.files.storage.FileSystemStorage", "/media/", True]
+    assert read(NEWSROOM_S3_BUCKET="medien", NEWSROOM_S3_PUBLIC_URL="https://cdn.example.org/") == [
+        "storages.backends.s3.S3Storage",
+        "https://cdn.example.org/",
+        False,
+    ]
+    assert read(NEWSROOM_S3_BUCKET="medien", NEWSROOM_S3_ENDPOINT_URL="http://127.0.0.1:9000")[1] == (
+        "http://127.0.0.1:9000/medien/"
+    )
