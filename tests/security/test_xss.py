@@ -241,3 +241,46 @@ def test_no_payload_survives_the_importer_or_its_error_page(browser, live_server
     editor.context.close()
     assert dialogs == []
     assert seen == []
+
+
+def test_no_payload_saved_through_the_admin_form_runs_on_the_page(browser, live_server, admin_client):
+    from tests.adminforms import admin_form_data
+
+    saved, refused = [], []
+    for payload in PAYLOADS:
+        article = ArticleFactory(title="Vorher")
+        FAQItemFactory(article=article, question="Alte Frage?")
+        change = reverse("admin:newsroom_article_change", args=[article.pk])
+        form = admin_form_data(admin_client.get(change).content.decode())
+        question = next(name for name, value in form.items() if value == "Alte Frage?")
+        answer = question.removesuffix("question") + "answer"
+        form.update(
+            topline=cut(payload, 100),
+            title=cut(payload, 200),
+            teaser=payload,
+            intro=f"<p>{payload}</p>",
+            source=cut(payload, 100),
+            broadcast_note=payload,
+            **{question: cut(f"{payload} ?", 300), answer: f"<p>{payload}</p>"},
+        )
+        response = admin_client.post(change, form)
+        if response.status_code == 200:  # refused with its message (a script link in rich text): nothing saved
+            assert 'class="errorlist' in response.content.decode(), payload
+            assert Article.objects.get(pk=article.pk).title == "Vorher"
+            refused.append(payload)
+            continue
+        assert response.status_code == 302, payload
+        saved.append(Article.objects.get(pk=article.pk))
+    assert len(saved) >= 40 and all(article.title != "Vorher" for article in saved)
+    print(f"admin form: {len(saved)} payloads saved (sanitised), {len(refused)} refused with a message")
+
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    context.add_init_script(DETECT)
+    page = context.new_page()
+    dialogs, seen = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(page.url), dialog.dismiss()))
+    for article in saved:
+        _visit(page, live_server.url + article.get_absolute_url(), seen)
+    context.close()
+    assert dialogs == []
+    assert seen == []
