@@ -124,6 +124,12 @@ class Site:
         """Run ``code`` in this site's Django (``manage.py shell -c``); returns what it prints."""
         return self.manage("shell", "--no-imports", "-c", code, timeout=timeout).strip()
 
+    def published_article_path(self):
+        """The path of the one published article (the demo's)."""
+        return self.python(
+            "from newsroom.models import Article; print(Article.objects.published().get().get_absolute_url())"
+        )
+
     def gunicorn(self, port, *, workers=2):
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         server = Server(

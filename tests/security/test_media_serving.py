@@ -54,10 +54,7 @@ def test_gunicorn_with_debug_off_serves_a_poster_rendition_and_a_page_with_its_p
     server = site.gunicorn(port)
     try:
         base = f"http://127.0.0.1:{port}"
-        path = site.python(
-            "from newsroom.models import Article; print(Article.objects.published().get().get_absolute_url())"
-        )
-        status, headers, body = fetch(base + path)
+        status, headers, body = fetch(base + site.published_article_path())
         assert status == 200
         policy = headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

@@ -76,10 +76,7 @@ def test_posters_and_renditions_live_in_the_bucket_and_pages_link_there(tmp_path
     web = site.gunicorn(port)
     try:
         base = f"http://127.0.0.1:{port}"
-        path = site.python(
-            "from newsroom.models import Article; print(Article.objects.published().get().get_absolute_url())"
-        )
-        status, headers, body = fetch(base + path)
+        status, headers, body = fetch(base + site.published_article_path())
         assert status == 200
         sources = re.findall(r'srcset="([^" ]+) \d+w', body.decode())
         assert sources and all(source.startswith(f"{endpoint}/{BUCKET}/renditions/") for source in sources)

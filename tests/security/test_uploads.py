@@ -16,6 +16,7 @@ from PIL import Image
 
 from media_clips.models import VideoClip
 from newsroom.models import LiveblogLink
+from tests.test_desk import clip_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +27,6 @@ WRONG_FORMAT = "Bitte ein Bild als JPEG, PNG oder WebP hochladen."
 TOO_MANY_PIXELS = "Das Bild ist zu groß: höchstens 40 Megapixel"
 NOT_A_VIDEO = "Bitte eine Videodatei als MP4, WebM oder HLS-Playlist (.m3u8) hochladen."
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def clip_form(**changes):
-    return {
-        "title": "Walde ordnet ein",
-        "description": "ZDF-Korrespondent Thomas Walde ordnet ein.",
-        "poster_alt": "Thomas Walde vor dem Tagungsort",
-        "duration": "00:01:46",
-        "published_at_0": "06.01.2026",
-        "published_at_1": "09:15",
-        "credit": "ZDF",
-        "video_url": "",
-        **changes,
-    }
 
 
 def jpeg(size=(1280, 720), exif=None):

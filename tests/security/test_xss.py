@@ -120,22 +120,24 @@ def cut(value, length):
     return value[:length] if length else value
 
 
+def article_fields(payload):
+    """Every text field of an article, each holding ``payload`` (cut to the field's length)."""
+    return {
+        "topline": cut(payload, 100),
+        "title": cut(payload, 200),
+        "teaser": payload,
+        "intro": f"<p>{payload}</p>",
+        "source": cut(payload, 100),
+        "broadcast_note": payload,
+    }
+
+
 def hostile_article(payload, topic):
     """One published article with ``payload`` in every writable text field of it and of what it shows."""
     clip = VideoClipFactory(
         title=cut(payload, 200), description=payload, poster_alt=cut(payload, 300), credit=cut(payload, 200)
     )
-    article = ArticleFactory(
-        draft=True,
-        topic=topic,
-        hero_clip=clip,
-        topline=cut(payload, 100),
-        title=cut(payload, 200),
-        teaser=payload,
-        intro=f"<p>{payload}</p>",
-        source=cut(payload, 100),
-        broadcast_note=payload,
-    )
+    article = ArticleFactory(draft=True, topic=topic, hero_clip=clip, **article_fields(payload))
     FAQItemFactory(article=article, clip=clip, question=cut(f"{payload} ?", 300), answer=f"<p>{payload}</p>")
     card = LiveblogLinkFactory(
         topline=cut(payload, 100),
@@ -254,15 +256,7 @@ def test_no_payload_saved_through_the_admin_form_runs_on_the_page(browser, live_
         form = admin_form_data(admin_client.get(change).content.decode())
         question = next(name for name, value in form.items() if value == "Alte Frage?")
         answer = question.removesuffix("question") + "answer"
-        form.update(
-            topline=cut(payload, 100),
-            title=cut(payload, 200),
-            teaser=payload,
-            intro=f"<p>{payload}</p>",
-            source=cut(payload, 100),
-            broadcast_note=payload,
-            **{question: cut(f"{payload} ?", 300), answer: f"<p>{payload}</p>"},
-        )
+        form.update(article_fields(payload), **{question: cut(f"{payload} ?", 300), answer: f"<p>{payload}</p>"})
         response = admin_client.post(change, form)
         if response.status_code == 200:  # refused with its message (a script link in rich text): nothing saved
             assert 'class="errorlist' in response.content.decode(), payload
