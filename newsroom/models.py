@@ -188,6 +188,18 @@ class ArticleQuerySet(models.QuerySet):
             publish_at__lte=now,
         )
 
+    def withdrawn(self):
+        """Once public, not now: taken down, past its take-down, or moved to a later go-live.
+
+        What partners may have shown and must remove: the API answers 410 Gone for these. An
+        article that was never live (a draft, a first go-live still ahead) is not among them.
+        """
+        now = timezone.now()
+        live = Q(status=Article.Status.PUBLISHED, publish_at__lte=now) & (
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+        return self.filter(first_published_at__lte=now).exclude(live)
+
     def scheduled(self):
         """Published by a duty editor, but the go-live lies ahead ("geplant")."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())

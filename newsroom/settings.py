@@ -341,8 +341,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom Partner-API",
     "DESCRIPTION": (
-        "Read-only access to published explainers for partner organisations. "
-        "Send your key as `Authorization: Api-Key <key>`."
+        "Lesender Zugang zu den veröffentlichten Artikeln (Erklärstücke, FAQ, Nachrichten, Analysen) "
+        "für Partnerorganisationen, auch als IPTC ninjs 3.2. Jede Anfrage trägt den Schlüssel im Header "
+        "`Authorization: Api-Key <Schlüssel>`; Listen sind cursor-paginiert (dem Link in `next` folgen), "
+        "Dokumente tragen `ETag` und `Last-Modified` für bedingte Abrufe (304). Anleitung: docs/partners.md."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -353,6 +355,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Partners see only their scheme; the staff's session sign-in (browsable API) is not theirs.
+    "AUTHENTICATION_WHITELIST": ["newsroom.api.auth.PartnerKeyAuthentication"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "newsroom.api.schema.german_descriptions",
+    ],
 }
 
 # The site's name, shown in the header and used as publisher name.

@@ -143,6 +143,12 @@ def test_nothing_unpublished_is_reachable(api):
     for article in hidden:
         for path in (f"/api/v1/articles/{article.pk}/", f"/api/v1/articles/{article.pk}/ninjs/"):
             response = api.get(path)
+            if article.title == "Geheim abgelaufen":
+                # It was live for an hour: partners learn it is gone, from a tombstone holding nothing of it.
+                assert response.status_code == 410, path
+                assert set(response.json()) == {"id", "status", "since", "detail"}
+                assert "Geheim" not in response.content.decode()
+                continue
             assert response.status_code == 404, path
             assert response.json() == {"detail": "Nicht gefunden."}
         assert api.get("/api/v1/articles/", {"search": "Geheim"}).json()["results"] == []
@@ -211,9 +217,10 @@ def test_list_returns_the_summary_shape(api):
     ArticleFactory(hero_clip=VideoClipFactory())
     (item,) = api.get("/api/v1/articles/").json()["results"]
     assert set(item) == {
-        "id", "canonical_url", "api_url", "kind", "kicker", "topline", "title", "teaser",
+        "id", "canonical_url", "api_url", "ninjs_url", "kind", "kicker", "topline", "title", "teaser",
         "topic", "hero_clip", "first_published_at", "updated_at",
     }  # fmt: skip
+    assert item["ninjs_url"] == f"http://testserver/api/v1/articles/{item['id']}/ninjs/"
     assert "faq_items" not in item
 
 
@@ -444,14 +451,14 @@ def test_revalidations_count_for_the_limit_once_each(api, partner):
     assert int(api.get(path, HTTP_IF_NONE_MATCH=etag)["Retry-After"]) >= 1
 
 
-def test_a_revalidation_of_a_taken_down_article_is_404(api):
+def test_a_revalidation_of_a_taken_down_article_is_410_gone(api):
     article = ArticleFactory()
     path = f"/api/v1/articles/{article.pk}/"
     etag = api.get(path)["ETag"]
     Article.objects.filter(pk=article.pk).update(unpublish_at=timezone.now() - dt.timedelta(seconds=1))
     response = api.get(path, HTTP_IF_NONE_MATCH=etag)
-    assert response.status_code == 404
-    assert response.json()["detail"] == "Nicht gefunden."
+    assert response.status_code == 410
+    assert response.json()["status"] == "withdrawn"
 
 
 # --- query budgets ------------------------------------------------------------------------------

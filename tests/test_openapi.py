@@ -69,14 +69,15 @@ def test_schema_is_valid_openapi(schema):
     assert schema["openapi"].startswith("3.")
 
 
-def test_schema_describes_key_and_session_auth(schema):
+def test_schema_offers_partners_only_their_key(schema):
+    # The staff's session sign-in (browsable API) still works, but is not the partners' to use.
     schemes = schema["components"]["securitySchemes"]
+    assert list(schemes) == ["PartnerApiKey"]
     key = schemes["PartnerApiKey"]
     assert (key["type"], key["in"], key["name"]) == ("apiKey", "header", "Authorization")
     assert "Api-Key <Schlüssel>" in key["description"]
-    assert schemes["cookieAuth"] == {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
     for path, operations in schema["paths"].items():
-        assert operations["get"]["security"] == [{"PartnerApiKey": []}, {"cookieAuth": []}], path
+        assert operations["get"]["security"] == [{"PartnerApiKey": []}], path
 
 
 def test_every_operation_lists_its_errors_and_conditional_headers(schema):

@@ -92,14 +92,20 @@ def checked_key_from_beside(values, key):
 
 
 def presented_key(request):
-    """The key string of an ``Authorization: Api-Key <key>`` header; ``None`` if the header is not ours.
+    """The key string of an ``Authorization: Api-Key <key>`` header; ``None`` without an Authorization header.
 
-    Raises ``AuthenticationFailed`` for a header of ours that is malformed.
+    Raises ``AuthenticationFailed`` for a malformed header, and for one that uses another scheme
+    (``Bearer …``) or carries the bare key: partners learn what is expected instead of "Anmeldedaten fehlen."
     """
     # The header straight from the WSGI environ (``request.headers`` would copy them all first).
     header = request.META.get("HTTP_AUTHORIZATION", "").encode("iso-8859-1").split()
-    if not header or header[0].decode("latin-1").lower() != KEYWORD.lower():
-        return None  # not ours: another authenticator (or none) may apply
+    if not header:
+        return None  # none at all: a staff member's session may apply
+    scheme = header[0].decode("latin-1")
+    if scheme.lower() != KEYWORD.lower():
+        if len(header) == 1 and key_prefix(scheme):
+            raise exceptions.AuthenticationFailed(f"Vor dem Schlüssel fehlt „{KEYWORD}“. {EXPECTED_HEADER}")
+        raise exceptions.AuthenticationFailed(f"Das Schema „{scheme[:20]}“ kennt die API nicht. {EXPECTED_HEADER}")
     if len(header) != 2:
         raise exceptions.AuthenticationFailed(f"Ungültiger Authorization-Header. {EXPECTED_HEADER}")
     try:

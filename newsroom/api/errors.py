@@ -5,6 +5,8 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from newsroom.api.auth import EXPECTED_HEADER
+
 
 def exception_handler(exc, context):
     """DRF's handler, with every error as ``{"detail": …}`` and field errors under ``errors``."""
@@ -15,7 +17,9 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.Throttled):
+    if isinstance(exc, exceptions.NotAuthenticated):
+        response.data = {"detail": f"Anmeldedaten fehlen. {EXPECTED_HEADER}"}
+    elif isinstance(exc, exceptions.Throttled):
         seconds = "1 Sekunde" if exc.wait == 1 else f"{exc.wait} Sekunden"
         response.data = {"detail": f"Zu viele Anfragen. Bitte in {seconds} erneut versuchen."}
     elif isinstance(exc, exceptions.ValidationError):

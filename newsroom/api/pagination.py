@@ -19,6 +19,7 @@ class Pagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = ("-publish_at", "-id")
+    invalid_cursor_message = "Ungültiger Cursor: bitte nur den Link aus „next“ oder „previous“ verwenden."
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -6,7 +6,7 @@ for the shared response and header descriptions, so the schema view always finds
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from newsroom.api.auth import KEYWORD
@@ -34,11 +34,22 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
 # --- errors -----------------------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"kind": ["Bitte eine gültige Auswahl treffen. blog ist keine gültige Auswahl."]},
+    }
+)
+class FieldErrors(serializers.DictField):
+    """The invalid parameters by name, with a real example (Swagger UI would show ``additionalProp1``)."""
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error: a German message in ``detail``; for invalid parameters also ``errors`` by name."""
 
     detail = serializers.CharField(help_text="Fehlermeldung auf Deutsch, z. B. „Nicht gefunden.“")
-    errors = serializers.DictField(
+    errors = FieldErrors(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text='Nur bei 400: die ungültigen Parameter mit ihren Meldungen, z. B. `{"kind": ["…"]}`.',
@@ -80,6 +91,31 @@ ERRORS = {
     429: error("Anfragelimit des Schlüssels erreicht; `Retry-After` nennt die Sekunden bis zum nächsten Versuch."),
 }
 BAD_REQUEST = {400: error("Ungültiger Parameter; `errors` nennt ihn mit seiner Meldung.")}
+
+
+class TombstoneSerializer(serializers.Serializer):
+    """What is left of an article partners may have shown (withdrawn or deleted); German text below."""
+
+    id = serializers.IntegerField(help_text="Die ID des Artikels.")
+    status = serializers.ChoiceField(
+        choices=[("withdrawn", "zurückgezogen"), ("deleted", "gelöscht")],
+        help_text="`withdrawn`: nicht mehr veröffentlicht (kann wiederkommen); `deleted`: gelöscht.",
+    )
+    since = serializers.DateTimeField(help_text="Seit wann, ISO 8601.")
+    detail = serializers.CharField(help_text="z. B. „Dieser Artikel ist nicht mehr veröffentlicht. …“")
+
+    class Meta:
+        ref_name = "Tombstone"
+
+
+GONE = {
+    410: OpenApiResponse(
+        TombstoneSerializer,
+        description="Nicht mehr da: der Artikel war veröffentlicht und ist es nicht mehr (zurückgezogen "
+        "oder gelöscht). Bitte aus dem eigenen Angebot entfernen. Artikel, die nie veröffentlicht waren, "
+        "sind 404.",
+    )
+}
 NOT_MODIFIED = {
     304: OpenApiResponse(
         description="Nicht geändert: `If-None-Match` oder `If-Modified-Since` passt zum aktuellen Stand. Ohne Body."
@@ -134,9 +170,14 @@ CACHE_RESPONSE_HEADERS = [
 ]
 
 
-def read_schema(summary, response, *, description="", is_list=False):
-    """``extend_schema`` for a read operation: 200 with ``response``, 304, errors and the cache headers."""
+def read_schema(summary, response, *, description="", is_list=False, gone=False):
+    """``extend_schema`` for a read operation: 200 with ``response``, 304, errors and the cache headers.
+
+    ``gone``: also 410 with a tombstone (an article's detail and ninjs).
+    """
     responses = {200: OpenApiResponse(response, description=description or summary), **NOT_MODIFIED, **ERRORS}
+    if gone:
+        responses.update(GONE)
     parameters = [*CONDITIONAL_REQUEST_HEADERS, *CACHE_RESPONSE_HEADERS, RETRY_AFTER, WWW_AUTHENTICATE]
     if is_list:
         responses.update(BAD_REQUEST)
@@ -175,3 +216,43 @@ class NinjsDocumentSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "NinjsDocument"
+
+
+# --- German for partners ------------------------------------------------------------------------------
+
+# What partners read in the schema and Swagger UI; the code's docstrings (which drf-spectacular
+# would show) stay English for the engineers.
+COMPONENT_DESCRIPTIONS = {
+    "ArticleSummary": "Ein Artikel in der Liste: genug für einen Teaser und um zu entscheiden, ob das ganze "
+    "Dokument (`api_url`) oder die ninjs-Fassung (`ninjs_url`) geholt wird.",
+    "ArticleDetail": "Alles, was die Seite des Artikels zeigt, in der Reihenfolge der Seite.",
+    "ArticleFAQItem": "Eine Frage mit Antwort (HTML, nur erlaubte Auszeichnung) und dem Clip nach der Antwort.",
+    "Error": "Jeder Fehler: eine deutsche Meldung in `detail`; bei ungültigen Parametern zusätzlich `errors`.",
+    "Tombstone": "Was von einem Artikel bleibt, den Partner gezeigt haben können: zurückgezogen oder gelöscht.",
+    "NinjsDocument": "Ein Auszug aus einem IPTC-ninjs-3.2-Dokument; das vollständige Schema ist das der IPTC "
+    "(iptc.org/std/ninjs).",
+}
+CONDITIONAL = (
+    " Jede Antwort trägt `ETag` und `Last-Modified`; eine bedingte Anfrage (`If-None-Match` oder "
+    "`If-Modified-Since`) auf einen unveränderten Stand bekommt 304 ohne Inhalt."
+)
+OPERATION_DESCRIPTIONS = {
+    "/api/v1/articles/": "Nur veröffentlichte Artikel: alles andere ist ein 404, nie ein 403.",
+    "/api/v1/clips/": "Ein Clip ist nur erreichbar, solange ein veröffentlichter Artikel ihn zeigt.",
+    "/api/v1/topics/": "Themen mit mindestens einem veröffentlichten Artikel; "
+    "ein Thema nur für Entwürfe bleibt verborgen.",
+    "/api/v1/liveblog-links/": "Liveblog-Karten, solange ein veröffentlichter Artikel sie zeigt.",
+}
+
+
+def german_descriptions(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the partner-facing texts above in place of the docstrings."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name in COMPONENT_DESCRIPTIONS:
+            component["description"] = COMPONENT_DESCRIPTIONS[name]
+    for path, item in result.get("paths", {}).items():
+        about = next((text for prefix, text in OPERATION_DESCRIPTIONS.items() if path.startswith(prefix)), None)
+        for operation in item.values():
+            if about is not None:
+                operation["description"] = about + CONDITIONAL
+    return result

@@ -104,6 +104,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
 
     canonical_url = serializers.SerializerMethodField()
     api_url = APILinkField(view_name="api:article-detail")
+    ninjs_url = APILinkField(view_name="api:article-ninjs")
     kicker = serializers.CharField()
     topic = TopicSummarySerializer(allow_null=True)
     hero_clip = VideoClipSerializer(allow_null=True)
@@ -114,6 +115,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "id",
             "canonical_url",
             "api_url",
+            "ninjs_url",
             "kind",
             "kicker",
             "topline",
@@ -156,7 +158,6 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     broadcast_note = serializers.CharField(
         help_text="Weitere Hinweise unter dem Artikel, wörtlich; jede Zeile ein Absatz (oft leer)."
     )
-    ninjs_url = APILinkField(view_name="api:article-ninjs")
 
     class Meta(ArticleSummarySerializer.Meta):
         fields = (
@@ -170,7 +171,6 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
             "broadcast_mentions",
             "broadcast_sentence",
             "broadcast_note",
-            "ninjs_url",
         )
         read_only_fields = fields  # always present in responses
 

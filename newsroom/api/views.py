@@ -8,6 +8,7 @@ and sent. The browsable API for staff is never cached.
 """
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema_view
@@ -31,7 +32,8 @@ from newsroom.api.serializers import (
 )
 from newsroom.caching import article_stamp, listing_stamp, not_modified, surrogate_keys
 from newsroom.caching.responses import cache_key, enabled, store, stored
-from newsroom.models import Article, LiveblogLink, Topic, clips_in_published_articles, load_page
+from newsroom.dates import iso_datetime
+from newsroom.models import Article, ArticleDeletion, LiveblogLink, Topic, clips_in_published_articles, load_page
 from newsroom.security.origin import base_url
 
 API_CACHE_CONTROL = "private, no-cache"
@@ -150,7 +152,7 @@ class ConditionalMixin:
         description="Eine Seite veröffentlichter Artikel, neueste zuerst; weiter mit dem Link in `next`.",
         is_list=True,
     ),
-    retrieve=read_schema("Ein Artikel mit allem, was auf seiner Seite steht", ArticleDetailSerializer),
+    retrieve=read_schema("Ein Artikel mit allem, was auf seiner Seite steht", ArticleDetailSerializer, gone=True),
 )
 class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Published articles only: anything else is a 404, never a 403."""
@@ -188,6 +190,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         "Der Artikel als IPTC ninjs 3.2",
         NinjsDocumentSerializer,
         description="Ein ninjs-3.2-Dokument (application/json); vollständiges Schema bei der IPTC.",
+        gone=True,
     )
     @action(detail=True, url_path="ninjs", url_name="ninjs")
     def ninjs(self, request, pk=None):
@@ -199,6 +202,34 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def action_stamp(self, action, pk, **beside):
         return article_stamp(pk, kind="api-ninjs", **beside) if action == "ninjs" else None
+
+    def respond(self, request, stamp, build):
+        # No stamp: not published now. An article partners may have shown is 410 with its tombstone.
+        if stamp is None and "pk" in self.kwargs and (gone := tombstone(_valid_pk(self.kwargs["pk"]))) is not None:
+            response = Response(gone, status=410)
+            response["Cache-Control"] = API_CACHE_CONTROL
+            return response
+        return super().respond(request, stamp, build)
+
+
+def tombstone(pk):
+    """``{"id", "status", "since", "detail"}`` of a withdrawn or deleted article; ``None`` if it never was public."""
+    deleted_at = (
+        ArticleDeletion.objects.filter(article_id=pk)
+        .order_by("-deleted_at")
+        .values_list("deleted_at", flat=True)
+        .first()
+    )
+    if deleted_at is not None:
+        detail = "Dieser Artikel wurde gelöscht. Bitte aus Ihrem Angebot entfernen."
+        return {"id": pk, "status": "deleted", "since": iso_datetime(deleted_at), "detail": detail}
+    row = Article.objects.withdrawn().filter(pk=pk).values("updated_at", "unpublish_at").first()
+    if row is None:
+        return None
+    ended = row["unpublish_at"] if row["unpublish_at"] and row["unpublish_at"] <= timezone.now() else None
+    since = max(filter(None, (row["updated_at"], ended)))
+    detail = "Dieser Artikel ist nicht mehr veröffentlicht. Bitte aus Ihrem Angebot entfernen."
+    return {"id": pk, "status": "withdrawn", "since": iso_datetime(since), "detail": detail}
 
 
 @extend_schema_view(

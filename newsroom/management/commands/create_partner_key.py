@@ -1,5 +1,6 @@
 """``manage.py create_partner_key NAME``: a new API key for a partner, printed once."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -37,4 +38,6 @@ class Command(BaseCommand):
         _, key = PartnerAPIKey.objects.create_key(partner=partner, name=key_name or f"{partner} – Schlüssel")
         self.stdout.write("Neuer API-Schlüssel (wird nur dieses eine Mal angezeigt):")
         self.stdout.write(key)
-        self.stdout.write(f"Verwendung: curl -H 'Authorization: Api-Key {key}' http://127.0.0.1:8000/api/v1/articles/")
+        self.stdout.write(
+            f"Verwendung: curl -H 'Authorization: Api-Key {key}' {settings.NEWSROOM_BASE_URL}/api/v1/articles/"
+        )
