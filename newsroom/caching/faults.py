@@ -22,20 +22,12 @@ WARNING_INTERVAL = 10.0
 _last_warning = {}
 
 
-class Degraded:
-    """What ``degraded()`` yields: ``failed`` tells the caller whether the cache was skipped."""
-
-    failed = False
-
-
 @contextlib.contextmanager
 def degraded(place):
     """Run a cache call; on a cache error, log a warning for ``place`` and go on without it."""
-    outcome = Degraded()
     try:
-        yield outcome
+        yield
     except CACHE_ERRORS as error:
-        outcome.failed = True
         now = time.monotonic()
         if now - _last_warning.get(place, float("-inf")) >= WARNING_INTERVAL:
             _last_warning[place] = now
