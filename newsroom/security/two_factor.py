@@ -17,6 +17,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -113,7 +114,7 @@ def setup(request):
                 request, "Die Zwei-Faktor-Anmeldung ist eingerichtet. Ab jetzt fragt die Anmeldung nach dem Code."
             )
         otp_login(request, device)
-        return redirect(request.GET.get("next") or reverse("admin:index"))
+        return redirect(_next(request))
     context = {
         "state": "verify" if device.confirmed else "setup",
         "form": form,
@@ -123,6 +124,14 @@ def setup(request):
         **_context(request),
     }
     return render(request, "admin/newsroom/two_factor.html", context)
+
+
+def _next(request):
+    """Where to go after the code: ``?next=`` when it is a path on this site, else the admin's start page."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("admin:index")
 
 
 def _spaced_key(device):

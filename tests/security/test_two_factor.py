@@ -85,3 +85,13 @@ def test_the_setting_leaves_the_editors_free_to_choose(django_user_model, settin
     client = Client()
     client.force_login(make_editor(django_user_model, "redakteurin", REDAKTION))
     assert client.get("/admin/").status_code == 200
+
+
+def test_after_the_code_only_a_path_on_this_site_is_followed(django_user_model):
+    make_editor(django_user_model, "redakteurin", REDAKTION)
+    client = Client()
+    sign_in(client, "redakteurin")
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user__username="redakteurin")
+    response = client.post(f"{SETUP}?next=https://evil.example/phish", {"otp_token": code(device)})
+    assert response.url == "/admin/"  # never an address elsewhere (no open redirect)
