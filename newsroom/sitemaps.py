@@ -33,7 +33,7 @@ from newsroom.caching import listing_stamp, public_response
 from newsroom.caching.stamps import moment
 from newsroom.dates import iso_datetime
 from newsroom.models import Article, Topic, article_path, published_sql
-from newsroom.security.origin import absolute_url
+from newsroom.security.origin import absolute_url, base_url
 from newsroom.text import strip_control_characters
 
 NEWS_WINDOW = dt.timedelta(days=2)  # Google News: articles published in the last two days
@@ -46,10 +46,6 @@ XML = "application/xml; charset=utf-8"
 def escape(value):
     """XML text: escaped, and without the control characters XML 1.0 cannot carry, whatever is stored."""
     return html_escape(strip_control_characters(str(value)))
-
-
-def _absolute(request, path):
-    return absolute_url(path)
 
 
 class ArticleSitemap:
@@ -145,21 +141,21 @@ def _stamp(request, *args, **kwargs):
 
 
 def _home(request):
-    return _url(_absolute(request, reverse("newsroom:home")))
+    return _url(absolute_url(reverse("newsroom:home")))
 
 
 @require_safe
 @public_response(_stamp)
 def index(request):
     bounds = ArticleSitemap.bounds()
-    locations = [_absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "seiten"}))]
-    articles = _absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "artikel"}))
+    locations = [absolute_url(reverse("newsroom:sitemap-section", kwargs={"section": "seiten"}))]
+    articles = absolute_url(reverse("newsroom:sitemap-section", kwargs={"section": "artikel"}))
     locations += [
         articles if page == 1 else f"{articles}?p={page}" for page in range(1, ArticleSitemap.page_count(bounds) + 1)
     ]
     # An empty urlset is invalid under the sitemaps schema, so a site without topics lists none.
     if Topic.objects.with_published_articles().exists():
-        locations.append(_absolute(request, reverse("newsroom:sitemap-section", kwargs={"section": "themen"})))
+        locations.append(absolute_url(reverse("newsroom:sitemap-section", kwargs={"section": "themen"})))
     entries = "".join(f"<sitemap><loc>{escape(location)}</loc></sitemap>" for location in locations)
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -180,7 +176,7 @@ def _articles(request):
     page = _page_number(request)
     if page > ArticleSitemap.page_count(bounds):
         raise Http404("Diese Sitemap-Seite gibt es nicht.")
-    base = _absolute(request, "/").rstrip("/")
+    base = base_url()
     videos = {}
     urls = []
     for path, lastmod, clips in ArticleSitemap.entries(bounds, page):
@@ -194,7 +190,7 @@ def _topics(request):
     newest = Article.objects.published().filter(topic=OuterRef("pk")).order_by("-publish_at").values("publish_at")[:1]
     topics = Topic.objects.with_published_articles().annotate(latest=Subquery(newest)).order_by("name")
     urls = [
-        _url(_absolute(request, topic.get_absolute_url()), max(topic.updated_at, topic.latest or topic.updated_at))
+        _url(absolute_url(topic.get_absolute_url()), max(topic.updated_at, topic.latest or topic.updated_at))
         for topic in topics
     ]
     if not urls:
@@ -248,7 +244,7 @@ def _news_stamp(request):
 @require_safe
 @public_response(_news_stamp)
 def news(request):
-    base = _absolute(request, "/").rstrip("/")
+    base = base_url()
     publication = (
         f"<news:publication><news:name>{escape(settings.NEWSROOM_SITE_NAME)}</news:name>"
         "<news:language>de</news:language></news:publication>"
@@ -272,7 +268,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /vorschau/",
         "",
-        f"Sitemap: {_absolute(request, reverse('newsroom:sitemap'))}",
-        f"Sitemap: {_absolute(request, reverse('newsroom:sitemap-news'))}",
+        f"Sitemap: {absolute_url(reverse('newsroom:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('newsroom:sitemap-news'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
