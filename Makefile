@@ -20,10 +20,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The web server and, beside it, the background worker (webhook deliveries, the outbox relay);
+# stopping one (Ctrl-C) stops both.
 run: venv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo --base-url http://$(HOST):$(PORT)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py run_worker & \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium and the Nu HTML Checker (npm's vnu-jar, on Java);
 # the tool packages come from package.json / package-lock.json.

@@ -22,8 +22,10 @@ class NewsroomConfig(AppConfig):
         from newsroom.models import CLIP_SLOTS
         from newsroom.revisions import register_models
         from newsroom.security import checks  # noqa: F401 (registers the system checks)
+        from newsroom.services import outbox
 
         register_models()
         purge.connect()
+        outbox.connect()
         register_slots("newsroom.Article", CLIP_SLOTS)
         connection_created.connect(register_sqlite_functions, dispatch_uid="newsroom.sqlite_functions")

@@ -200,6 +200,28 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(first_published_at__lte=now).exclude(live)
 
+    def embargoed_for(self, partner):
+        """Scheduled articles a duty editor has released to ``partner`` ahead of their go-live (an embargo)."""
+        return self.scheduled().filter(
+            Exists(Article.embargo_partners.through.objects.filter(article_id=OuterRef("pk"), partner_id=partner.pk))
+        )
+
+    def visible_to(self, partner):
+        """``published()``'s sibling for the partner API: what is live, plus what is embargoed for ``partner``.
+
+        Readers, feeds and every other surface use ``published()``; only the partner API asks this.
+        """
+        now = timezone.now()
+        live = Q(status=Article.Status.PUBLISHED, publish_at__lte=now) & (
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+        if partner is None:
+            return self.filter(live)
+        released = Exists(
+            Article.embargo_partners.through.objects.filter(article_id=OuterRef("pk"), partner_id=partner.pk)
+        )
+        return self.filter(live | (Q(status=Article.Status.PUBLISHED, publish_at__gt=now) & released))
+
     def scheduled(self):
         """Published by a duty editor, but the go-live lies ahead ("geplant")."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -402,6 +424,17 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
+    )
+
+    # An embargo: partners who see the article in the API before its go-live (newsroom.webhooks
+    # tells them); readers and every other partner see it only from the go-live on.
+    embargo_partners = models.ManyToManyField(
+        "Partner",
+        verbose_name="Vorab freigegeben für",
+        related_name="embargoed_articles",
+        blank=True,
+        help_text="Diese Partner erhalten den geplanten Artikel schon vor „Veröffentlichen ab“ über die API, "
+        "mit Sperrfrist bis dahin. Leserinnen und alle anderen sehen ihn erst ab dem Zeitpunkt.",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -1014,3 +1047,124 @@ def _cached(manager, objects):
     queryset._result_cache = objects
     queryset._prefetch_done = True
     return queryset
+
+
+# Telling partners (newsroom.webhooks) --------------------------------------------------------
+
+
+class ArticleChange(models.Model):
+    """An outbox entry: something partners may need to hear about changed in this article.
+
+    Written in the same transaction as the change (``newsroom.services.outbox``, on every write
+    path), or ahead for a planned go-live or take-down (``due_at``); the relay turns it into
+    events once it is due. A crash or a queue outage after the commit only delays the events.
+    """
+
+    article_id = models.BigIntegerField("Artikel-ID")
+    due_at = models.DateTimeField("Fällig ab")
+
+    class Meta:
+        verbose_name = "Ausstehende Änderung"
+        verbose_name_plural = "Ausstehende Änderungen"
+        default_permissions = ()
+        indexes = [models.Index(fields=["due_at", "article_id"], name="article_change_due_idx")]
+
+    def __str__(self):
+        return f"Artikel {self.article_id}, fällig {self.due_at:%d.%m.%Y %H:%M}"
+
+
+class ArticleEvent(models.Model):
+    """What partners were told about an article: the changes feed and every webhook delivery.
+
+    ``partner`` is set only for ``article.embargo``, which goes to that partner alone. ``payload``
+    is the delivery's body, written once, so every attempt sends the same bytes.
+    """
+
+    class Type(models.TextChoices):
+        PUBLISHED = "article.published", "Veröffentlicht"
+        UPDATED = "article.updated", "Geändert"
+        UNPUBLISHED = "article.unpublished", "Zurückgezogen"
+        DELETED = "article.deleted", "Gelöscht"
+        EMBARGO = "article.embargo", "Vorab freigegeben"
+
+    # The order events were written in: the changes feed pages by it, so an event written later
+    # never lands behind a position a partner has already read.
+    seq = models.BigAutoField(primary_key=True)
+    id = models.UUIDField("Ereignis-ID", unique=True, editable=False)
+    type = models.CharField("Ereignis", max_length=30, choices=Type.choices)
+    article_id = models.BigIntegerField("Artikel-ID")
+    partner = models.ForeignKey(
+        Partner, verbose_name="Nur für", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField("Zeitpunkt")
+    version = models.PositiveIntegerField("Version")
+    fingerprint = models.CharField("Prüfsumme", max_length=64, blank=True)
+    payload = models.JSONField("Inhalt")
+
+    class Meta:
+        verbose_name = "Ereignis"
+        verbose_name_plural = "Ereignisse"
+        ordering = ["seq"]
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["occurred_at"], name="article_event_since_idx"),
+            models.Index(fields=["article_id", "-seq"], name="article_event_article_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.type} Artikel {self.article_id}"
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's receiver: a URL, the events it wants, the secret its deliveries are signed with."""
+
+    partner = models.ForeignKey(Partner, verbose_name="Partner", on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField("Empfänger-URL", max_length=500, help_text="https://… des Partners, der Ereignisse annimmt.")
+    events = models.JSONField("Ereignisse", default=list)
+    secret = models.CharField("Geheimnis", max_length=100, editable=False)
+    is_active = models.BooleanField("Aktiv", default=True)
+    disabled_at = models.DateTimeField("Abgeschaltet am", null=True, blank=True, editable=False)
+    disabled_reason = models.TextField("Grund der Abschaltung", blank=True, editable=False)
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Webhook"
+        verbose_name_plural = "Webhooks"
+        ordering = ["partner__name", "url"]
+
+    def __str__(self):
+        return f"{self.partner}: {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the delivery log, with every attempt's outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Ausstehend"
+        DELIVERED = "delivered", "Zugestellt"
+        FAILED = "failed", "Fehlgeschlagen"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name="Webhook", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(ArticleEvent, verbose_name="Ereignis", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField("Versuche", default=0)
+    next_attempt_at = models.DateTimeField("Nächster Versuch", null=True, blank=True)
+    queued_at = models.DateTimeField("In der Warteschlange seit", null=True, blank=True)
+    last_attempt_at = models.DateTimeField("Letzter Versuch", null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField("Antwort (HTTP)", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField("Dauer (ms)", null=True, blank=True)
+    last_error = models.TextField("Letzter Fehler", blank=True)
+    delivered_at = models.DateTimeField("Zugestellt am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Zustellung"
+        verbose_name_plural = "Zustellungen"
+        ordering = ["-event__seq", "-id"]
+        default_permissions = ("view", "change")
+        constraints = [models.UniqueConstraint(fields=["endpoint", "event"], name="webhook_delivery_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx")]
+
+    def __str__(self):
+        return f"{self.event.type} an {self.endpoint.url}"

@@ -38,7 +38,8 @@ def register_models():
     otherwise register the models itself with options of its own.
     """
     if not reversion.is_registered(Article):
-        reversion.register(Article, follow=CHILD_RELATIONS)
+        # An embargo is a release decision like the workflow's, not content: revisions neither keep nor restore it.
+        reversion.register(Article, follow=CHILD_RELATIONS, exclude=("embargo_partners",))
     for model in CHILD_MODELS.values():
         if not reversion.is_registered(model):
             # A child saved on its own still records the whole article with all its children.

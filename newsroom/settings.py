@@ -344,7 +344,10 @@ SPECTACULAR_SETTINGS = {
         "Lesender Zugang zu den veröffentlichten Artikeln (Erklärstücke, FAQ, Nachrichten, Analysen) "
         "für Partnerorganisationen, auch als IPTC ninjs 3.2. Jede Anfrage trägt den Schlüssel im Header "
         "`Authorization: Api-Key <Schlüssel>`; Listen sind cursor-paginiert (dem Link in `next` folgen), "
-        "Dokumente tragen `ETag` und `Last-Modified` für bedingte Abrufe (304). Anleitung: docs/partners.md."
+        "Dokumente tragen `ETag` und `Last-Modified` für bedingte Abrufe (304). Änderungen, auch Rücknahmen und "
+        "Löschungen, kommen als signierte Webhooks (Standard Webhooks: Header `webhook-id`, `webhook-timestamp`, "
+        "`webhook-signature`; Inhalt `WebhookEvent`, siehe `x-webhooks`) oder über `/api/v1/articles/changes/`. "
+        "Anleitung: docs/partners.md."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -357,6 +360,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Partners see only their scheme; the staff's session sign-in (browsable API) is not theirs.
     "AUTHENTICATION_WHITELIST": ["newsroom.api.auth.PartnerKeyAuthentication"],
+    # Named after what they are, not "TypeEnum".
+    "ENUM_NAME_OVERRIDES": {"EventTypeEnum": "newsroom.models.ArticleEvent.Type"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "newsroom.api.schema.german_descriptions",
@@ -404,3 +409,54 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Background work (Django's Tasks API through the django-tasks backport; newsroom.webhooks): the
+# webhook deliveries and the outbox relay run in a worker beside the web server
+# (``manage.py run_worker``, started by ``make run``), never in an editor's request. The embedded
+# default is the database queue (django-tasks-db); NEWSROOM_TASK_QUEUE=redis runs the same tasks on
+# RQ with the Redis at NEWSROOM_TASK_REDIS_URL (default REDIS_URL).
+NEWSROOM_TASK_QUEUE = os.environ.get("NEWSROOM_TASK_QUEUE", "database").strip().lower()
+NEWSROOM_TASK_REDIS_URL = os.environ.get("NEWSROOM_TASK_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"
+if NEWSROOM_TASK_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}}
+elif NEWSROOM_TASK_QUEUE == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "webhooks"]}}
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASK_QUEUE={NEWSROOM_TASK_QUEUE!r}: expected 'database' (the embedded default) or 'redis'."
+    )
+# RQ's queues (used with NEWSROOM_TASK_QUEUE=redis): short timeouts, so a Redis that is away
+# costs an enqueue a second, not a request's worth of waiting.
+RQ_QUEUES = {
+    name: {"URL": NEWSROOM_TASK_REDIS_URL, "DEFAULT_TIMEOUT": 60, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 5}
+    for name in ("default", "webhooks")
+}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "django_rq"]
+
+# Webhooks (newsroom.webhooks): a delivery waits this long for the receiver's answer; a failed one
+# is tried again after each of these delays (seconds, with ±10 % jitter: about a day in all, the
+# Standard Webhooks schedule), then it counts as failed and its endpoint is switched off.
+NEWSROOM_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "5"))
+NEWSROOM_WEBHOOK_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_WEBHOOK_RETRY_DELAYS", "5,300,1800,7200,18000,36000,36000")
+]
+# A delivery handed to the queue but not attempted within this many seconds (a lost job, a
+# restarted Redis without persistence) is handed over again.
+NEWSROOM_WEBHOOK_REQUEUE_AFTER = float(os.environ.get("NEWSROOM_WEBHOOK_REQUEUE_AFTER", "300"))
+# Targets: with DEBUG on, only loopback and these hosts; with DEBUG off, any public address plus
+# these hosts; private, link-local and reserved ranges only with NEWSROOM_WEBHOOK_ALLOW_PRIVATE.
+NEWSROOM_WEBHOOK_ALLOWED_HOSTS = env_list("NEWSROOM_WEBHOOK_ALLOWED_HOSTS")
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSROOM_WEBHOOK_ALLOW_PRIVATE")
+
+# Mail (the notice to superusers when an endpoint is switched off): SMTP from the environment;
+# while developing, mails are printed on the console.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# What the outbox calls after a commit that noted a change (newsroom.services.outbox).
+NEWSROOM_OUTBOX_RELAY = "newsroom.webhooks.tasks.relay_soon"
+# How often the worker's own relay pass runs (seconds): it picks up what a lost task left.
+NEWSROOM_RELAY_INTERVAL = float(os.environ.get("NEWSROOM_RELAY_INTERVAL", "2"))

@@ -151,6 +151,28 @@ class Site:
         return server
 
 
+def redis_server(port, folder):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server not found: install Debian's package redis-server (bash .ci/run does).")
+    server = Server(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=folder,
+        log=folder / f"redis-{port}.log",
+    )
+    wait_until(lambda: redis_answers(port), timeout=10, what="redis-server answering")
+    return server
+
+
+def redis_answers(port):
+    import redis
+
+    try:
+        return redis.Redis(port=port, socket_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
 def varnish(folder, *, port, backend_port):
     """varnishd in the foreground with Newsroom's VCL (backend port replaced), jailed as the current user."""
     binary = shutil.which("varnishd") or "/usr/sbin/varnishd"

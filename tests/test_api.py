@@ -218,8 +218,9 @@ def test_list_returns_the_summary_shape(api):
     (item,) = api.get("/api/v1/articles/").json()["results"]
     assert set(item) == {
         "id", "canonical_url", "api_url", "ninjs_url", "kind", "kicker", "topline", "title", "teaser",
-        "topic", "hero_clip", "first_published_at", "updated_at",
+        "topic", "hero_clip", "first_published_at", "updated_at", "embargoed_until",
     }  # fmt: skip
+    assert item["embargoed_until"] is None  # set only for a partner an article is released to early
     assert item["ninjs_url"] == f"http://testserver/api/v1/articles/{item['id']}/ninjs/"
     assert "faq_items" not in item
 

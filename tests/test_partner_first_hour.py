@@ -113,3 +113,66 @@ def test_the_openapi_document_speaks_german_offers_only_the_key_and_has_real_exa
     # Swagger UI invents "additionalProp1" for a map without an example.
     assert all("example" in node for node in _objects(schema))
     assert "ninjs_url" in schema["components"]["schemas"]["ArticleSummary"]["properties"]
+
+
+def test_the_first_fifteen_minutes_work_as_written(tmp_path):
+    """``make run`` in a fresh database, then the walk-through of docs/partners.md, literally.
+
+    The receiver file and the shell steps are taken from the documentation as they stand; the
+    walk-through's own variables point it at this test's ports and folder. The delivery it
+    verifies comes from the worker that ``make run`` started beside the web server.
+    """
+    from tests.servers import Server, fetch, free_port, wait_until
+
+    section = DOCS.split("## Die ersten 15 Minuten", 1)[1].split("\n## 1. ", 1)[0]
+    (tmp_path / "empfaenger.py").write_text(re.search(r"```python\n(.*?)```", section, re.S).group(1))
+    steps = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    port, hook_port = free_port(), free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "NEWSROOM_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    server = Server(["make", "-s", "run", f"PORT={port}"], env=env, cwd=ROOT, log=tmp_path / "make-run.log")
+    try:
+
+        def answering():
+            try:
+                return fetch(f"http://127.0.0.1:{port}/robots.txt", timeout=1)[0] == 200
+            except OSError:
+                return False
+
+        wait_until(answering, timeout=180, interval=0.5, what="make run answering")
+        result = subprocess.run(
+            ["bash", "-c", steps],
+            cwd=ROOT,
+            env={**env, "BASE": f"http://127.0.0.1:{port}", "HOOK_PORT": str(hook_port), "WORK": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+    finally:
+        server.stop()
+    log = (tmp_path / "make-run.log").read_text(errors="replace")
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}\n--- make run ---\n{log[-3000:]}"
+    assert "Erneuter Abruf: HTTP 304" in result.stdout
+    assert "Signatur stimmt: article.updated" in result.stdout
+    assert "Worker läuft (Warteschlange: database" in log  # make run started it
+
+
+def test_the_openapi_document_describes_the_webhook_payload_and_its_signed_headers(client):
+    schema = client.get("/api/schema/?format=json").json()
+    event = schema["components"]["schemas"]["WebhookEvent"]
+    assert event["required"] == ["id", "type", "timestamp", "data"]
+    assert event["properties"]["type"]["enum"] == [
+        "article.published", "article.updated", "article.unpublished", "article.deleted", "article.embargo",
+    ]  # fmt: skip
+    assert set(event["properties"]["data"]["properties"]) >= {"article_id", "url", "version", "ninjs", "tombstone"}
+    for name, hook in schema["x-webhooks"].items():
+        headers = {p["name"] for p in hook["post"]["parameters"] if p["required"]}
+        assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}, name
+    assert "/api/v1/articles/changes/" in schema["paths"]
+    assert "410" in schema["paths"]["/api/v1/articles/{id}/"]["get"]["responses"]

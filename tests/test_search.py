@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import Article, Partner
 from newsroom.search import MAX_QUERY_LENGTH
 from tests.factories import ArticleFactory, FAQItemFactory
 
@@ -146,12 +146,17 @@ def test_editor_markup_in_a_plain_field_is_shown_as_text(client):
         {"status": Article.Status.DRAFT, "publish_at": None},
         {"status": Article.Status.REVIEW, "publish_at": None},
         {"status": Article.Status.PUBLISHED, "publish_at": timezone.now() + dt.timedelta(days=1)},
+        {"status": Article.Status.PUBLISHED, "publish_at": timezone.now() + dt.timedelta(days=1), "embargo": True},
         {"status": Article.Status.PUBLISHED, "publish_at": hours_ago(48), "unpublish_at": hours_ago(1)},
     ],
-    ids=["draft", "review", "scheduled", "expired"],
+    ids=["draft", "review", "scheduled", "embargoed", "expired"],
 )
 def test_only_published_articles_are_found(client, hidden):
+    hidden = dict(hidden)
+    embargo = hidden.pop("embargo", False)
     secret = ArticleFactory(title="Geheimplan der Redaktion", first_published_at=None, **hidden)
+    if embargo:  # released to a partner ahead of its go-live: still not for readers
+        secret.embargo_partners.add(Partner.objects.create(name="Agentur", contact_email="a@example.org"))
     FAQItemFactory(article=secret, question="Was ist der Schattenhaushalt?", answer="<p>Schattenhaushalt.</p>")
     ArticleFactory(title="Der veröffentlichte Geheimplan")
     assert titles(search(client, "Geheimplan")) == ["Der veröffentlichte Geheimplan"]

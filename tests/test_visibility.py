@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import Article, Partner
 from tests.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,13 @@ HOUR = dt.timedelta(hours=1)
 def invisible_articles(topic=None):
     now = timezone.now()
     extra = {"topic": topic} if topic else {}
+    # Released to a partner ahead of its go-live: that partner's API shows it, nothing else does.
+    embargoed = ArticleFactory(publish_at=now + HOUR, title="Mit Sperrfrist", **extra)
+    embargoed.embargo_partners.add(
+        Partner.objects.create(name=f"Agentur {embargoed.pk}", contact_email="a@example.org")
+    )
     return {
+        "embargoed": embargoed,
         "draft": ArticleFactory(draft=True, title="Entwurf", **extra),
         "review": ArticleFactory(status=Article.Status.REVIEW, publish_at=None, title="In Prüfung", **extra),
         "scheduled": ArticleFactory(publish_at=now + HOUR, title="Geplant", **extra),
@@ -43,7 +49,7 @@ def test_published_reads_the_clock_when_called(monkeypatch):
     assert article not in queryset.published()
 
 
-@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "expired"])
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "embargoed", "expired"])
 def test_an_unpublished_article_page_is_a_404(client, state):
     article = invisible_articles()[state]
     response = client.get(article.get_absolute_url())

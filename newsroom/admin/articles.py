@@ -125,6 +125,7 @@ class ArticleAdmin(
                     ("publish_at", "unpublish_at"),
                     "first_published_at",
                     "review_note",
+                    "embargo_partners",
                     ("created_at", "updated_at"),
                     ("created_by", "updated_by"),
                 ),

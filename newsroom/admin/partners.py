@@ -7,6 +7,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
 from newsroom.admin.saving import PatientSaveMixin
+from newsroom.admin.webhooks import WebhookEndpointInline
 from newsroom.models import Partner, PartnerAPIKey
 
 # The library registers its own key model; partners' keys are PartnerAPIKey.
@@ -57,7 +58,7 @@ class PartnerAdmin(PatientSaveMixin, admin.ModelAdmin):
     search_fields = ("name", "contact_email")
     fields = ("name", "contact_email", "is_active", "rate_limit", "created_at")
     readonly_fields = ("created_at",)
-    inlines = (PartnerAPIKeyInline,)
+    inlines = (PartnerAPIKeyInline, WebhookEndpointInline)
 
     def get_queryset(self, request):
         return (

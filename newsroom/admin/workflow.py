@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from newsroom.admin.base import admin_url
 from newsroom.dates import format_timestamp, html_datetime_local
-from newsroom.models import WORKFLOW_FIELDS, Article
+from newsroom.models import WORKFLOW_FIELDS, Article, Partner
 from newsroom.roles import PUBLISH_ARTICLE
 from newsroom.services import (
     article_publish,
@@ -76,7 +76,17 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields + tuple(name for name in WORKFLOW_FIELDS if name not in fields)
+        fields += tuple(name for name in WORKFLOW_FIELDS if name not in fields)
+        # Releasing an article to partners ahead of its go-live is publishing: the duty editor's.
+        if not self.has_publish_permission(request):
+            fields += ("embargo_partners",)
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "embargo_partners":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["queryset"] = Partner.objects.filter(is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_ARTICLE)

@@ -2,12 +2,47 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.functions import Greatest
+from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 
 from newsroom.models import Article, Topic
 from newsroom.search import matching
+
+
+def in_utc(value, name):
+    """``value`` (an aware datetime) in UTC, what every database understands; a named 400 for an offset beyond ±14 h.
+
+    Real offsets lie within ±14 hours; the database refuses larger ones (a 500, not a 400).
+    """
+    offset = value.utcoffset()
+    try:
+        if offset is not None and abs(offset) > dt.timedelta(hours=14):
+            raise OverflowError
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValidationError(
+            {name: ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
+        ) from None
+
+
+def parse_since(raw, name):
+    """A query parameter's ISO 8601 time as the filters read it (``updated_since``), or a 400 that names it."""
+    field = IsoDateTimeField(required=True)
+    try:
+        value = field.clean(raw)
+    except DjangoValidationError:
+        value = None
+    if value is None:
+        raise ValidationError(
+            {name: ["Erwartet ein Datum mit Uhrzeit nach ISO 8601, z. B. 2026-01-06T10:00:00+01:00."]}
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return in_utc(value, name)
 
 
 class ArticleFilter(filters.FilterSet):
@@ -28,17 +63,7 @@ class ArticleFilter(filters.FilterSet):
         fields = ("topic", "kind", "updated_since", "search")
 
     def filter_updated_since(self, queryset, name, value):
-        # Real offsets lie within ±14 hours; the database refuses larger ones (a 500, not a
-        # 400). In UTC the value is what every database understands.
-        offset = value.utcoffset()
-        try:
-            if offset is not None and abs(offset) > dt.timedelta(hours=14):
-                raise OverflowError
-            since = value.astimezone(dt.UTC)
-        except OverflowError:
-            raise ValidationError(
-                {"updated_since": ["Zeitpunkt außerhalb des gültigen Bereichs (Zeitzone höchstens ±14:00)."]}
-            ) from None
+        since = in_utc(value, "updated_since")
         # Going live counts as a change: publishing does not touch updated_at. The expression
         # is the one of the index article_changed_idx.
         return queryset.alias(changed_at=Greatest("updated_at", "publish_at")).filter(changed_at__gte=since)

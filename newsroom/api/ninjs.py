@@ -49,6 +49,18 @@ _RELATIVE_HREF = re.compile(r'href="/(?!/)')
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|ul|ol|h2)>", re.IGNORECASE)
 
 
+def embargoed_ninjs(article, *, base_url):
+    """The document of a scheduled article for a partner it is released to, embargoed until its go-live.
+
+    ninjs 3.2's ``embargoedUntil`` is the go-live: before it the partner may prepare but not
+    show the article. ``pubStatus`` stays ``usable`` (IPTC: the embargo says when, the status
+    whether at all).
+    """
+    document = article_ninjs(article, base_url=base_url)
+    document["embargoedUntil"] = _timestamp(article.publish_at)
+    return document
+
+
 def article_ninjs(article, *, base_url):
     """The ninjs 3.2 document (a JSON-serialisable dict) for ``article``.
 

@@ -73,3 +73,10 @@ class Pagination(CursorPagination):
 
 class IdPagination(Pagination):
     ordering = ("-id",)
+
+
+class ChangesPagination(Pagination):
+    """The changes feed: oldest first, so a partner that keeps its last ``next`` misses nothing."""
+
+    ordering = ("seq",)
+    page_size = 100

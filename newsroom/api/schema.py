@@ -170,15 +170,16 @@ CACHE_RESPONSE_HEADERS = [
 ]
 
 
-def read_schema(summary, response, *, description="", is_list=False, gone=False):
+def read_schema(summary, response, *, description="", is_list=False, gone=False, parameters=(), operation_id=None):
     """``extend_schema`` for a read operation: 200 with ``response``, 304, errors and the cache headers.
 
-    ``gone``: also 410 with a tombstone (an article's detail and ninjs).
+    ``gone``: also 410 with a tombstone (an article's detail and ninjs). ``parameters``: the
+    operation's own (e.g. a list that is not a viewset's ``list``: its paging).
     """
     responses = {200: OpenApiResponse(response, description=description or summary), **NOT_MODIFIED, **ERRORS}
     if gone:
         responses.update(GONE)
-    parameters = [*CONDITIONAL_REQUEST_HEADERS, *CACHE_RESPONSE_HEADERS, RETRY_AFTER, WWW_AUTHENTICATE]
+    parameters = [*parameters, *CONDITIONAL_REQUEST_HEADERS, *CACHE_RESPONSE_HEADERS, RETRY_AFTER, WWW_AUTHENTICATE]
     if is_list:
         responses.update(BAD_REQUEST)
         responses[404] = error("Ungültiger `cursor`.")
@@ -187,7 +188,9 @@ def read_schema(summary, response, *, description="", is_list=False, gone=False)
         parameters.append(
             OpenApiParameter("id", OpenApiTypes.INT, location=OpenApiParameter.PATH, description="Die ID.")
         )
-    return extend_schema(summary=summary, responses=dict(sorted(responses.items())), parameters=parameters)
+    return extend_schema(
+        summary=summary, responses=dict(sorted(responses.items())), parameters=parameters, operation_id=operation_id
+    )
 
 
 # --- ninjs ------------------------------------------------------------------------------------------
@@ -223,6 +226,8 @@ class NinjsDocumentSerializer(serializers.Serializer):
 # What partners read in the schema and Swagger UI; the code's docstrings (which drf-spectacular
 # would show) stay English for the engineers.
 COMPONENT_DESCRIPTIONS = {
+    "Change": "Ein Eintrag im Änderungs-Feed: das Ereignis, wie es auch der Webhook meldet, ohne ninjs-Dokument "
+    "(das steht unter `ninjs_url`).",
     "ArticleSummary": "Ein Artikel in der Liste: genug für einen Teaser und um zu entscheiden, ob das ganze "
     "Dokument (`api_url`) oder die ninjs-Fassung (`ninjs_url`) geholt wird.",
     "ArticleDetail": "Alles, was die Seite des Artikels zeigt, in der Reihenfolge der Seite.",
@@ -237,6 +242,10 @@ CONDITIONAL = (
     "`If-Modified-Since`) auf einen unveränderten Stand bekommt 304 ohne Inhalt."
 )
 OPERATION_DESCRIPTIONS = {
+    "/api/v1/articles/changes/": "Veröffentlicht, geändert, zurückgezogen, gelöscht (und für Sie vorab freigegeben), "
+    "ältestes zuerst: so entfernt ein Partner, der abfragt, zurückgezogene Artikel. Dieselben Ereignisse mit "
+    "denselben IDs wie bei den Webhooks (docs/partners.md). Weiter mit dem Link in `next`; den letzten Link "
+    "merken und später wieder abrufen.",
     "/api/v1/articles/": "Nur veröffentlichte Artikel: alles andere ist ein 404, nie ein 403.",
     "/api/v1/clips/": "Ein Clip ist nur erreichbar, solange ein veröffentlichter Artikel ihn zeigt.",
     "/api/v1/topics/": "Themen mit mindestens einem veröffentlichten Artikel; "
@@ -245,8 +254,115 @@ OPERATION_DESCRIPTIONS = {
 }
 
 
+def query_parameters(pagination):
+    """A paginator's query parameters as ``extend_schema`` takes them (for a list that is not a viewset's ``list``)."""
+    return [
+        OpenApiParameter(spec["name"], spec["schema"], location=OpenApiParameter.QUERY, description=spec["description"])
+        for spec in pagination.get_schema_operation_parameters(None)
+    ]
+
+
+_EVENT_TYPES = ["article.published", "article.updated", "article.unpublished", "article.deleted", "article.embargo"]
+WEBHOOK_HEADERS = {
+    "webhook-id": "Die Ereignis-ID (gleich `id` im Body), bei jeder Wiederholung dieselbe: schon verarbeitet, "
+    "dann 2xx und nichts tun.",
+    "webhook-timestamp": "Zeitpunkt der Zustellung in Sekunden seit 1970 (UTC); älter als 5 Minuten: ablehnen.",
+    "webhook-signature": "`v1,<base64>`: HMAC-SHA256 mit dem Geheimnis (ohne `whsec_`, base64-dekodiert) über "
+    "`<webhook-id>.<webhook-timestamp>.<Body>` (Standard Webhooks); mehrere Signaturen durch Leerzeichen getrennt.",
+}
+
+
+def webhook_components():
+    """The webhook deliveries, described beside the API: the payload (``WebhookEvent``) and its signed headers.
+
+    OpenAPI 3.0 has no ``webhooks`` section; ``x-webhooks`` has the shape 3.1 gives it.
+    """
+    data = {
+        "type": "object",
+        "required": ["article_id", "url", "version"],
+        "properties": {
+            "article_id": {"type": "integer", "description": "Die ID des Artikels."},
+            "url": {"type": "string", "format": "uri", "description": "Die kanonische Adresse des Artikels."},
+            "version": {"type": "integer", "description": "Zählt je Artikel mit jedem Ereignis hoch."},
+            "ninjs_url": {"type": "string", "format": "uri", "description": "Bei Veröffentlichung, Änderung, Embargo."},
+            "ninjs": {
+                "allOf": [{"$ref": "#/components/schemas/NinjsDocument"}],
+                "description": "Bei Veröffentlichung, Änderung, Embargo: das ninjs-3.2-Dokument.",
+            },
+            "tombstone": {
+                "allOf": [{"$ref": "#/components/schemas/Tombstone"}],
+                "description": "Bei `article.unpublished` und `article.deleted`: bitte entfernen.",
+            },
+            "embargoed_until": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Bei `article.embargo`: vor diesem Zeitpunkt nicht zeigen.",
+            },
+        },
+    }
+    event = {
+        "type": "object",
+        "description": "Eine Webhook-Zustellung (POST, JSON), signiert nach Standard Webhooks; Header siehe "
+        "`x-webhooks`. Antwort 2xx innerhalb von 5 Sekunden, sonst Wiederholung (gut einen Tag lang).",
+        "required": ["id", "type", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "description": "Die Ereignis-ID, gleich `webhook-id`."},
+            "type": {"type": "string", "enum": _EVENT_TYPES, "description": "Was geschehen ist."},
+            "timestamp": {"type": "string", "format": "date-time", "description": "Wann, ISO 8601."},
+            "data": data,
+        },
+        "example": {
+            "id": "2b0f6c1e-8d0a-4a43-9d55-0c1f3f7e9a10",
+            "type": "article.unpublished",
+            "timestamp": "2026-01-06T18:00:00+01:00",
+            "data": {
+                "article_id": 12,
+                "url": "https://news.example.org/nachrichten/gipfel-in-paris-12/",
+                "version": 3,
+                "tombstone": {
+                    "id": 12,
+                    "status": "withdrawn",
+                    "since": "2026-01-06T18:00:00+01:00",
+                    "detail": "Dieser Artikel ist nicht mehr veröffentlicht. Bitte aus Ihrem Angebot entfernen.",
+                },
+            },
+        },
+    }
+    hooks = {
+        name: {
+            "post": {
+                "summary": f"Webhook `{name}`",
+                "description": "An die Empfänger-URL, die die Redaktion für Sie angelegt hat (docs/partners.md).",
+                "parameters": [
+                    {
+                        "name": header,
+                        "in": "header",
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "description": text,
+                    }
+                    for header, text in WEBHOOK_HEADERS.items()
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookEvent"}}},
+                },
+                "responses": {"2XX": {"description": "Angenommen; jede andere Antwort wird wiederholt."}},
+            }
+        }
+        for name in _EVENT_TYPES
+    }
+    return event, hooks
+
+
 def german_descriptions(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the partner-facing texts above in place of the docstrings."""
+    """drf-spectacular postprocessing hook: the partner-facing texts above in place of the docstrings.
+
+    Also describes the webhook deliveries (``WebhookEvent``, ``x-webhooks``).
+    """
+    event, hooks = webhook_components()
+    result.setdefault("components", {}).setdefault("schemas", {})["WebhookEvent"] = event
+    result["x-webhooks"] = hooks
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name in COMPONENT_DESCRIPTIONS:
             component["description"] = COMPONENT_DESCRIPTIONS[name]

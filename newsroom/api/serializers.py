@@ -6,8 +6,10 @@ from rest_framework import serializers
 
 from faq.serializers import FAQItemSerializer
 from media_clips.serializers import VideoClipSerializer, absolute
+from newsroom.api.schema import TombstoneSerializer
 from newsroom.broadcasts import broadcast_sentence
-from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
+from newsroom.dates import iso_datetime
+from newsroom.models import Article, ArticleEvent, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 from newsroom.security.origin import absolute_url
 
 
@@ -108,6 +110,10 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     kicker = serializers.CharField()
     topic = TopicSummarySerializer(allow_null=True)
     hero_clip = VideoClipSerializer(allow_null=True)
+    embargoed_until = serializers.SerializerMethodField(
+        help_text="Nur bei Artikeln, die für Sie vorab freigegeben sind: vor diesem Zeitpunkt (der Veröffentlichung) "
+        "nicht zeigen. Sonst null."
+    )
 
     class Meta:
         model = Article
@@ -125,12 +131,17 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "hero_clip",
             "first_published_at",
             "updated_at",
+            "embargoed_until",
         )
         read_only_fields = fields  # always present in responses
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_canonical_url(self, article) -> str:
         return absolute(article.get_absolute_url())
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_embargoed_until(self, article) -> str | None:
+        return iso_datetime(article.publish_at) if article.state == Article.State.SCHEDULED else None
 
 
 class ArticleFAQItemSerializer(FAQItemSerializer):
@@ -176,3 +187,40 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
 
     def get_broadcast_sentence(self, article) -> str:
         return broadcast_sentence(article.broadcast_mentions.all(), article.broadcast_form)
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One entry of the changes feed: the event as its webhook tells it, without the ninjs document."""
+
+    id = serializers.UUIDField(help_text="Die Ereignis-ID, dieselbe wie `webhook-id` bei den Webhooks.")
+    type = serializers.ChoiceField(
+        choices=ArticleEvent.Type.choices,
+        help_text="`article.published`, `article.updated`, `article.unpublished`, `article.deleted` oder "
+        "`article.embargo` (nur für Sie vorab freigegeben).",
+    )
+    occurred_at = serializers.DateTimeField(help_text="Wann, ISO 8601.")
+    article_id = serializers.IntegerField(help_text="Die ID des Artikels.")
+    url = serializers.SerializerMethodField(help_text="Die kanonische Adresse des Artikels.")
+    version = serializers.IntegerField(help_text="Zählt je Artikel hoch, mit jedem Ereignis.")
+    ninjs_url = serializers.SerializerMethodField(help_text="Das ninjs-Dokument; null bei Rücknahme und Löschung.")
+    tombstone = serializers.SerializerMethodField(help_text="Bei Rücknahme und Löschung; sonst null.")
+    embargoed_until = serializers.SerializerMethodField(help_text="Bei `article.embargo`: die Sperrfrist; sonst null.")
+
+    class Meta:
+        ref_name = "Change"
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, event) -> str:
+        return event.payload["data"]["url"]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_ninjs_url(self, event) -> str | None:
+        return event.payload["data"].get("ninjs_url")
+
+    @extend_schema_field(TombstoneSerializer(allow_null=True))
+    def get_tombstone(self, event):
+        return event.payload["data"].get("tombstone")
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_embargoed_until(self, event) -> str | None:
+        return event.payload["data"].get("embargoed_until")

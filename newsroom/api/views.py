@@ -7,11 +7,15 @@ this stamp is served as stored; otherwise the data is serialised and rendered on
 and sent. The browsable API for staff is never cached.
 """
 
+import hashlib
+
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
-from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -19,21 +23,31 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from media_clips.serializers import VideoClipSerializer
-from newsroom.api.filters import ArticleFilter, ArticleFilterBackend
-from newsroom.api.ninjs import article_ninjs
-from newsroom.api.pagination import IdPagination, Pagination
+from newsroom.api.filters import ArticleFilter, ArticleFilterBackend, parse_since
+from newsroom.api.ninjs import article_ninjs, embargoed_ninjs
+from newsroom.api.pagination import ChangesPagination, IdPagination, Pagination
 from newsroom.api.revalidation import answering_revalidations
-from newsroom.api.schema import NinjsDocumentSerializer, read_schema
+from newsroom.api.schema import NinjsDocumentSerializer, query_parameters, read_schema
 from newsroom.api.serializers import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
+    ChangeSerializer,
     LiveblogLinkSerializer,
     TopicSerializer,
 )
 from newsroom.caching import article_stamp, listing_stamp, not_modified, surrogate_keys
 from newsroom.caching.responses import cache_key, enabled, store, stored
 from newsroom.dates import iso_datetime
-from newsroom.models import Article, ArticleDeletion, LiveblogLink, Topic, clips_in_published_articles, load_page
+from newsroom.models import (
+    Article,
+    ArticleDeletion,
+    ArticleEvent,
+    LiveblogLink,
+    PartnerAPIKey,
+    Topic,
+    clips_in_published_articles,
+    load_page,
+)
 from newsroom.security.origin import base_url
 
 API_CACHE_CONTROL = "private, no-cache"
@@ -59,6 +73,7 @@ class ConditionalMixin:
 
     lookup_value_regex = "[^/]+"
     stamp_kind = "api"
+    unstamped_actions = ()
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
@@ -69,6 +84,8 @@ class ConditionalMixin:
 
         ``beside`` (a ``Beside`` and its ``params``) is read in the stamp's query, see ``listing_stamp``.
         """
+        if action in self.unstamped_actions:
+            return None  # answered by DRF every time
         if action == "list":
             return self.list_stamp(**beside)
         pk = _valid_pk(kwargs[self.lookup_url_kwarg or self.lookup_field])
@@ -155,21 +172,59 @@ class ConditionalMixin:
     retrieve=read_schema("Ein Artikel mit allem, was auf seiner Seite steht", ArticleDetailSerializer, gone=True),
 )
 class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
-    """Published articles only: anything else is a 404, never a 403."""
+    """Published articles only (and, for a partner, what is embargoed for it): anything else is a 404, never a 403."""
 
     pagination_class = Pagination
     filter_backends = (ArticleFilterBackend,)
     filterset_class = ArticleFilter
+    unstamped_actions = ("changes",)
+    embargo = False  # answering with what is embargoed for this partner (never cached, never shared)
 
     def get_queryset(self):
-        published = Article.objects.published()
+        articles = Article.objects.visible_to(self.partner()) if self.embargo else Article.objects.published()
         if self.action == "list":
-            return published.select_related("topic", "hero_clip")
-        return published.for_page()
+            return articles.select_related("topic", "hero_clip")
+        return articles.for_page()
+
+    def partner(self):
+        auth = getattr(self.request, "auth", None)
+        return auth.partner if isinstance(auth, PartnerAPIKey) else None
+
+    def embargoed(self, pk=None):
+        """Whether this partner has an embargoed article (``pk``, or any): one index probe."""
+        partner = self.partner()
+        if partner is None:
+            return False
+        articles = Article.objects.embargoed_for(partner)
+        return (articles.filter(pk=pk) if pk is not None else articles).exists()
+
+    def list(self, request, *args, **kwargs):
+        if not self.embargoed():
+            return super().list(request, *args, **kwargs)
+        # Embargoed articles are in this partner's list only: built for it, never stored.
+        self.embargo = True
+        return self.private(request, super(ConditionalMixin, self).list(request, *args, **kwargs))
+
+    @staticmethod
+    def private(request, built):
+        """A document for this partner alone (embargo, changes): ETag of its bytes, 304 on a match, not stored."""
+        if request.accepted_renderer.format != "json" or built.status_code != 200:
+            return built
+        content = JSONRenderer().render(built.data)
+        etag = f'"p-{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(content, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = API_CACHE_CONTROL
+        return response
 
     def get_object(self):
         """One published article with all its page shows (``load_page``: the same rows as ``for_page()``)."""
-        article = load_page(_valid_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
+        article = load_page(
+            _valid_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field]), published=not self.embargo
+        )
         if article is None:
             raise NotFound("Nicht gefunden.")
         self.check_object_permissions(self.request, article)
@@ -196,6 +251,8 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     def ninjs(self, request, pk=None):
         def build():
             article = self.get_object()
+            if self.embargo:
+                return Response(embargoed_ninjs(article, base_url=base_url()))
             return Response(article_ninjs(article, base_url=base_url()))
 
         return self.respond(request, self.action_stamp("ninjs", _valid_pk(pk)), build)
@@ -204,12 +261,51 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return article_stamp(pk, kind="api-ninjs", **beside) if action == "ninjs" else None
 
     def respond(self, request, stamp, build):
-        # No stamp: not published now. An article partners may have shown is 410 with its tombstone.
-        if stamp is None and "pk" in self.kwargs and (gone := tombstone(_valid_pk(self.kwargs["pk"]))) is not None:
-            response = Response(gone, status=410)
-            response["Cache-Control"] = API_CACHE_CONTROL
-            return response
+        # No stamp: not published now. Embargoed for this partner: built for it alone, uncached.
+        # An article partners may have shown is 410 with its tombstone.
+        if stamp is None and "pk" in self.kwargs:
+            pk = _valid_pk(self.kwargs["pk"])
+            if self.embargoed(pk):
+                self.embargo = True
+                return self.private(request, build())
+            if (gone := tombstone(pk)) is not None:
+                response = Response(gone, status=410)
+                response["Cache-Control"] = API_CACHE_CONTROL
+                return response
         return super().respond(request, stamp, build)
+
+    @read_schema(
+        "Änderungen in zeitlicher Reihenfolge",
+        ChangeSerializer(many=True),
+        description="Veröffentlicht, geändert, zurückgezogen, gelöscht (und für Sie vorab freigegeben), ältestes "
+        "zuerst: so entfernt ein Partner, der abfragt, zurückgezogene Artikel. Dieselben Ereignisse, dieselben IDs "
+        "wie bei den Webhooks. Weiter mit dem Link in `next`; den letzten `next` merken und später wieder abrufen.",
+        is_list=True,
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Nur Ereignisse ab diesem Zeitpunkt (ISO 8601, z. B. 2026-01-06T10:00:00+01:00).",
+            ),
+            *query_parameters(ChangesPagination()),
+        ],
+        operation_id="articles_changes_list",
+    )
+    @action(
+        detail=False, url_path="changes", url_name="changes", filter_backends=(), pagination_class=ChangesPagination
+    )
+    def changes(self, request):
+        events = ArticleEvent.objects.all()
+        partner = self.partner()
+        events = events.filter(Q(partner=None) | Q(partner=partner)) if partner else events.filter(partner=None)
+        raw = request.query_params.get("since")
+        if raw is not None:
+            events = events.filter(occurred_at__gte=parse_since(raw, "since"))
+        page = self.paginate_queryset(events)
+        response = self.private(request, self.get_paginated_response(ChangeSerializer(page, many=True).data))
+        if page:
+            response["Last-Modified"] = http_date(max(event.occurred_at for event in page).timestamp())
+        return response
 
 
 def tombstone(pk):

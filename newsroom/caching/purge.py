@@ -13,8 +13,8 @@ transaction commits, through ``NEWSROOM_PURGER``:
 
 Which writes purge is decided here, and here only, from the models' ``post_save`` and
 ``post_delete`` signals, because a purge must follow *every* write path (admin, services,
-importer, restore, shell). It is the one place Newsroom listens to model signals: a purge
-changes nothing that is stored, it only tells a cache. A draft's save purges nothing. A
+importer, restore, shell). A purge changes nothing that is stored, it only tells a cache; the
+outbox (``newsroom.services.outbox``) is the one other listener, for the same reason. A draft's save purges nothing. A
 scheduled go-live or take-down needs no purge: responses around it expire at it.
 """
 
@@ -104,14 +104,14 @@ def _article_keys(article):
     return keys
 
 
-def _is_public_write(article, update_fields):
+def is_public_write(article, update_fields):
     # Published (live, planned or past its take-down) or a workflow transition (a take-down
     # leaves it a draft). A draft or review save changes nothing readers see.
     return article.status == "published" or (update_fields is not None and "status" in update_fields)
 
 
 def article_saved(sender, instance, update_fields=None, **kwargs):
-    if _is_public_write(instance, update_fields):
+    if is_public_write(instance, update_fields):
         purge(*_article_keys(instance))
 
 

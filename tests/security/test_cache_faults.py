@@ -8,13 +8,12 @@ used again within seconds, without a 500 on the way.
 
 import json
 import os
-import shutil
 import signal
 import time
 
 import pytest
 
-from tests.servers import Server, Site, fetch, free_port, wait_until
+from tests.servers import Site, fetch, free_port, redis_server, wait_until
 
 LIMIT = 12
 MAKE_KEYS = """
@@ -22,28 +21,6 @@ from newsroom.models import Partner, PartnerAPIKey
 partner = Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
 print(json_dumps([PartnerAPIKey.objects.create_key(partner=partner, name=f"Schlüssel {n}")[1] for n in range(4)]))
 """
-
-
-def redis_server(port, folder):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server not found: install Debian's package redis-server (bash .ci/run does).")
-    server = Server(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=folder,
-        log=folder / f"redis-{port}.log",
-    )
-    wait_until(lambda: _redis_answers(port), timeout=10, what="redis-server answering")
-    return server
-
-
-def _redis_answers(port):
-    import redis
-
-    try:
-        return redis.Redis(port=port, socket_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
 
 
 def _redis_keys(port):

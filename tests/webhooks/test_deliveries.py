@@ -1,0 +1,263 @@
+"""Partners are told: signed webhook deliveries for every change they must hear about, on both queues.
+
+Every test runs twice (``queue``: the database queue, and RQ on a Redis of its own) against a
+receiver on loopback; the queue is drained in the test's process (``receivers.drain``).
+"""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from newsroom.models import Article, ArticleEvent, Partner, WebhookDelivery
+from newsroom.services import article_publish, article_schedule_unpublish, article_unpublish
+from newsroom.webhooks.endpoints import EVENTS, create_endpoint
+from newsroom.webhooks.relay import relay
+from tests.factories import ArticleFactory, FAQItemFactory
+from tests.webhooks.receivers import drain, receiver, run_tasks
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def hook():
+    with receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def endpoint(hook):
+    partner = Partner.objects.create(name="Regionalsender Nord", contact_email="technik@example.org")
+    return create_endpoint(partner=partner, url=hook.url, events=EVENTS)
+
+
+def delivered(hook, count):
+    return lambda: len(hook.requests) >= count
+
+
+def verify(endpoint, request):
+    """The payload as the standardwebhooks library verifies it (raises if the signature is wrong)."""
+    return Webhook(endpoint.secret).verify(request["body"].decode(), request["headers"])
+
+
+def test_publishing_sends_one_signed_article_published(queue, hook, endpoint):
+    article = ArticleFactory(draft=True, title="Was der Gipfel in Paris bringt")
+    FAQItemFactory(article=article, question="Wer kommt?")
+    article_publish(article=article, user=None)
+
+    assert drain(queue, until=delivered(hook, 1))
+    drain(queue)  # nothing more follows
+    assert len(hook.requests) == 1
+    request = hook.requests[0]
+    payload = verify(endpoint, request)
+    assert payload["type"] == "article.published"
+    assert request["headers"]["webhook-id"] == payload["id"]
+    data = payload["data"]
+    assert data["article_id"] == article.pk
+    assert data["url"] == "http://testserver" + article.get_absolute_url()
+    assert data["version"] == 1
+    assert data["ninjs"]["headlines"][0]["value"] == "Was der Gipfel in Paris bringt"
+    assert data["ninjs_url"] == f"http://testserver/api/v1/articles/{article.pk}/ninjs/"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 1, 200)
+
+
+def test_a_tampered_delivery_does_not_verify(queue, hook, endpoint):
+    article_publish(article=ArticleFactory(draft=True), user=None)
+    assert drain(queue, until=delivered(hook, 1))
+    request = dict(hook.requests[0])
+    request["body"] = request["body"].replace(b"article.published", b"article.deleted")
+    with pytest.raises(Exception, match="signature"):
+        verify(endpoint, request)
+
+
+def test_an_edit_of_a_live_article_is_article_updated_a_draft_edit_is_nothing(queue, hook, endpoint):
+    live = ArticleFactory(draft=True)
+    article_publish(article=live, user=None)
+    assert drain(queue, until=delivered(hook, 1))
+
+    draft = ArticleFactory(draft=True)
+    draft.title = "Noch geheim"
+    draft.save()
+    FAQItemFactory(article=draft)
+    live.title = "Neuer Titel"
+    live.save()
+    assert drain(queue, until=delivered(hook, 2))
+    drain(queue)
+    assert hook.types() == ["article.published", "article.updated"]
+    updated = verify(endpoint, hook.requests[1])
+    assert updated["data"]["article_id"] == live.pk
+    assert updated["data"]["version"] == 2
+    assert updated["data"]["ninjs"]["headlines"][0]["value"] == "Neuer Titel"
+    assert "Noch geheim" not in json.dumps(hook.events())
+
+    time.sleep(1.1)  # a later save moves versionCreated (whole seconds), which is no change to tell
+    live.save()
+    drain(queue)
+    assert len(hook.requests) == 2
+
+
+def test_a_take_down_is_article_unpublished_with_a_tombstone_and_a_delete_article_deleted(queue, hook, endpoint):
+    article = ArticleFactory(draft=True)
+    other = ArticleFactory(draft=True)
+    article_publish(article=article, user=None)
+    article_publish(article=other, user=None)
+    assert drain(queue, until=delivered(hook, 2))
+
+    article_unpublish(article=article, user=None, reason="Rechtliche Prüfung")
+    assert drain(queue, until=delivered(hook, 3))
+    taken_down = verify(endpoint, hook.requests[2])
+    assert taken_down["type"] == "article.unpublished"
+    assert taken_down["data"]["article_id"] == article.pk
+    assert taken_down["data"]["tombstone"]["status"] == "withdrawn"
+    assert "ninjs" not in taken_down["data"]
+
+    Article.objects.get(pk=other.pk).delete()
+    assert drain(queue, until=delivered(hook, 4))
+    deleted = verify(endpoint, hook.requests[3])
+    assert deleted["type"] == "article.deleted"
+    assert deleted["data"]["article_id"] == other.pk
+    assert deleted["data"]["tombstone"] == {
+        "id": other.pk,
+        "status": "deleted",
+        "since": deleted["data"]["tombstone"]["since"],
+        "detail": "Dieser Artikel wurde gelöscht. Bitte aus Ihrem Angebot entfernen.",
+    }
+
+    # Deleting a draft that was never public tells nobody anything.
+    ArticleFactory(draft=True).delete()
+    drain(queue)
+    assert len(hook.requests) == 4
+
+
+def test_a_receiver_failing_three_times_gets_the_same_event_after_retries(queue, hook, endpoint):
+    hook.statuses = [500, 500, 500]
+    article_publish(article=ArticleFactory(draft=True), user=None)
+
+    assert drain(queue, until=delivered(hook, 4))
+    drain(queue)
+    assert len(hook.requests) == 4
+    ids = {request["headers"]["webhook-id"] for request in hook.requests}
+    assert len(ids) == 1
+    assert {verify(endpoint, request)["id"] for request in hook.requests} == ids
+    assert ArticleEvent.objects.count() == 1
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_code, delivery.last_error) == (
+        "delivered",
+        4,
+        200,
+        "",
+    )
+
+
+def test_an_endpoint_that_keeps_failing_is_switched_off_and_superusers_are_told(
+    queue, hook, endpoint, django_user_model
+):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    hook.statuses = [503] * 10
+    article_publish(article=ArticleFactory(draft=True), user=None)
+
+    drain(queue, until=lambda: WebhookDelivery.objects.filter(status="failed").exists())
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_code) == ("failed", 5, 503)
+    assert delivery.last_error == "Der Empfänger antwortete mit HTTP 503."
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    assert "Nach 5 Versuchen" in endpoint.disabled_reason
+    assert [message.to for message in mail.outbox] == [["admin@example.org"]]
+    assert "Regionalsender Nord" in mail.outbox[0].subject
+    assert endpoint.url in mail.outbox[0].body
+
+    # Nothing more goes to a switched-off endpoint.
+    article_publish(article=ArticleFactory(draft=True), user=None)
+    drain(queue)
+    assert len(hook.requests) == 5
+
+
+def test_nothing_is_lost_when_the_queue_is_away_while_publishing(queue, hook, endpoint, request):
+    """The event is written with the change; the queue being away only delays its delivery."""
+    from django_tasks_db.models import DBTaskResult
+
+    article = ArticleFactory(draft=True)
+    if queue == "redis":
+        server, port, folder = request.node.redis
+        server.stop()
+        article_publish(article=article, user=None)  # the editor's publish succeeds regardless
+        relay()  # the worker's relay pass runs; the queue refuses the deliveries, which stay due
+        assert WebhookDelivery.objects.get().queued_at is None
+        assert hook.requests == []
+        from tests.servers import redis_server
+
+        request.node.redis = (redis_server(port, folder), port, folder)
+    else:
+        article_publish(article=article, user=None)
+        # The queued relay pass is lost (as a crashed or wiped queue would lose it).
+        DBTaskResult.objects.all().delete()
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+    assert drain(queue, until=delivered(hook, 1))
+    assert verify(endpoint, hook.requests[0])["type"] == "article.published"
+
+
+def test_a_planned_go_live_and_take_down_are_told_when_they_come(queue, hook, endpoint):
+    article = ArticleFactory(draft=True)
+    now = timezone.now()
+    article_publish(article=article, user=None, at=now + dt.timedelta(seconds=2))
+    article_schedule_unpublish(article=article, user=None, at=now + dt.timedelta(seconds=4))
+    relay()
+    run_tasks(queue)
+    assert hook.requests == []  # scheduled: nothing to tell yet
+
+    assert drain(queue, until=delivered(hook, 1), timeout=8)
+    assert hook.types() == ["article.published"]
+    assert drain(queue, until=delivered(hook, 2), timeout=8)
+    assert hook.types() == ["article.published", "article.unpublished"]
+
+
+def test_only_chosen_events_are_sent(queue, hook):
+    partner = Partner.objects.create(name="Nur Rücknahmen", contact_email="x@example.org")
+    create_endpoint(partner=partner, url=hook.url, events=["article.unpublished"])
+    article = ArticleFactory(draft=True)
+    article_publish(article=article, user=None)
+    drain(queue)
+    assert hook.requests == []
+    article_unpublish(article=article, user=None)
+    assert drain(queue, until=delivered(hook, 1))
+    assert hook.types() == ["article.unpublished"]
+
+
+def test_an_embargo_is_told_to_the_released_partner_alone_and_the_go_live_to_everyone(queue, hook, endpoint):
+    with receiver() as other_hook:
+        other = Partner.objects.create(name="Agentur Süd", contact_email="technik@sued.example")
+        create_endpoint(partner=other, url=other_hook.url, events=EVENTS)
+        article = ArticleFactory(draft=True, title="Sperrfrist bis zum Gipfel")
+        go_live = timezone.now() + dt.timedelta(seconds=3)
+        article_publish(article=article, user=None, at=go_live)
+        article.embargo_partners.add(other)
+
+        assert drain(queue, until=delivered(other_hook, 1))
+        assert hook.requests == []
+        embargo = other_hook.events()[0]
+        assert embargo["type"] == "article.embargo"
+        assert embargo["data"]["embargoed_until"] == embargo["data"]["ninjs"]["embargoedUntil"]
+        assert embargo["data"]["ninjs"]["headlines"][0]["value"] == "Sperrfrist bis zum Gipfel"
+
+        assert drain(queue, until=lambda: len(hook.requests) == 1 and len(other_hook.requests) == 2, timeout=10)
+        assert hook.types() == ["article.published"]
+        assert other_hook.types() == ["article.embargo", "article.published"]
+        assert "embargoedUntil" not in other_hook.events()[1]["data"]["ninjs"]
+
+
+def test_a_deactivated_partner_is_sent_nothing(queue, hook, endpoint):
+    article_publish(article=ArticleFactory(draft=True), user=None)
+    relay()  # the delivery is written while the partner is still active
+    Partner.objects.filter(pk=endpoint.partner_id).update(is_active=False)
+    drain(queue)
+    assert hook.requests == []
+    assert WebhookDelivery.objects.get().status == "pending"  # kept: sent if the partner is switched on again
+    Partner.objects.filter(pk=endpoint.partner_id).update(is_active=True)
+    assert drain(queue, until=delivered(hook, 1))
