@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format venv node chromium clean bench bench-scale
+.PHONY: run test lint format venv node chromium clean bench bench-scale bench-webhooks
 
 venv: $(STAMP)
 
@@ -56,6 +56,9 @@ bench: venv
 
 bench-scale: venv
 	$(BIN)/python -m bench.scale
+
+bench-webhooks: venv
+	$(BIN)/python -m bench.webhooks
 
 lint: venv
 	$(BIN)/ruff check .

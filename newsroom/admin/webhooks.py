@@ -95,20 +95,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("event", "endpoint__partner")
     search_fields = ("endpoint__url", "endpoint__partner__name")
     actions = ("send_again",)
-    fields = (
-        "event_id_shown",
-        "event_type",
-        "article",
-        "endpoint",
-        "status",
-        "attempts",
-        "response_code",
-        "duration_ms",
-        "last_attempt_at",
-        "next_attempt_at",
-        "delivered_at",
-        "last_error",
-    )
+    # One delivery: the list's columns, with the event's id (the receiver's webhook-id) first.
+    fields = ("event_id_shown", *list_display, "delivered_at", "last_error")
     readonly_fields = fields
     show_full_result_count = False
 

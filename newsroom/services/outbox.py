@@ -25,26 +25,54 @@ from newsroom.models import Article, ArticleChange
 PUBLISHED = Article.Status.PUBLISHED
 
 
-def note(*article_ids, due_at=None):
-    """Note that the articles ``article_ids`` may have changed for partners (now, or at ``due_at``)."""
-    due_at = due_at or timezone.now()
-    ids = sorted({int(pk) for pk in article_ids if pk is not None})
-    if ids:
-        ArticleChange.objects.bulk_create([ArticleChange(article_id=pk, due_at=due_at) for pk in ids])
-        _after_commit()
+def note(*article_ids):
+    """Note that the articles ``article_ids`` may have changed for partners; once per article and transaction."""
+    ids = {int(pk) for pk in article_ids if pk is not None}
+    pending, level = _pending()
+    fresh = sorted(pk for pk in ids if (level, pk) not in pending.noted) if pending else sorted(ids)
+    if not fresh:
+        return
+    now = timezone.now()
+    ArticleChange.objects.bulk_create([ArticleChange(article_id=pk, due_at=now) for pk in fresh])
+    if pending is None:
+        pending = _RelaySoon()
+        transaction.on_commit(pending)
+    pending.noted |= {(level, pk) for pk in fresh}
 
 
-def _relay_soon():
-    # NEWSROOM_OUTBOX_RELAY (newsroom.webhooks.tasks.relay_soon): queue a relay pass now rather
-    # than at the worker's next own pass. Named by a setting: the relay sits in a layer above.
-    import_string(settings.NEWSROOM_OUTBOX_RELAY)()
+class _RelaySoon:
+    """Registered once per transaction: asks for a relay pass when it commits (nothing, if it rolls back).
+
+    It remembers which articles the transaction has noted, so an admin save (the article and a
+    dozen inlines) writes one entry, not thirteen. The memory goes with the transaction: Django
+    drops the callback on a rollback, and an entry is remembered per savepoint level, so one
+    written inside a savepoint that is rolled back is written again.
+    """
+
+    def __init__(self):
+        self.noted = set()
+
+    def __call__(self):
+        # NEWSROOM_OUTBOX_RELAY (newsroom.webhooks.tasks.relay_soon): a relay pass now rather than at
+        # the worker's next own pass. Named by a setting: the relay sits in a layer above.
+        import_string(settings.NEWSROOM_OUTBOX_RELAY)()
 
 
-def _after_commit():
-    """Once per transaction: ask for a relay pass when it commits (nothing, if it rolls back)."""
-    pending = transaction.get_connection().run_on_commit
-    if not any(entry[1] is _relay_soon for entry in pending):
-        transaction.on_commit(_relay_soon)
+def _pending():
+    """This transaction's ``_RelaySoon`` (or ``None``) and the savepoint level we are at."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None, ()
+    level = tuple(connection.savepoint_ids)
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _RelaySoon):
+            return entry[1], level
+    return None, level
+
+
+def _noted(article_id):
+    pending, level = _pending()
+    return pending is not None and (level, article_id) in pending.noted
 
 
 def _published_ids(queryset):
@@ -63,7 +91,9 @@ def article_deleted(sender, instance, **kwargs):
 
 def part_changed(sender, instance, raw=False, **kwargs):
     """An FAQ item, broadcast mention or liveblog placement of a published article."""
-    if not raw and _published_ids(Article.objects.filter(pk=instance.article_id)):
+    if raw or _noted(instance.article_id):
+        return
+    if _published_ids(Article.objects.filter(pk=instance.article_id)):
         note(instance.article_id)
 
 

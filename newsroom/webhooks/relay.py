@@ -21,7 +21,8 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.api.ninjs import article_ninjs, embargoed_ninjs
@@ -84,14 +85,14 @@ def _event(kind, article_id, *, url, version, occurred_at, partner=None, fingerp
 
 
 def _ninjs_url(article_id):
-    return absolute_url(f"/api/v1/articles/{article_id}/ninjs/")
+    return absolute_url(reverse("api:article-ninjs", args=[article_id]))
 
 
 def _tell(article_id, now):
     """The events for one article's due changes (in the caller's transaction)."""
-    public = ArticleEvent.objects.filter(article_id=article_id, partner=None)
-    told = public.order_by("-seq").first()
-    version = told.version if told else 0
+    told = ArticleEvent.objects.filter(article_id=article_id, partner=None).order_by("-seq").first()
+    # One count per article over all its events (an embargo's included): a later event has a higher version.
+    version = ArticleEvent.objects.filter(article_id=article_id).aggregate(latest=Max("version"))["latest"] or 0
     article = load_page(article_id, published=False)
     state = article.state if article is not None else None
     url = (
@@ -145,8 +146,8 @@ def _tell_embargo(article, *, url, version, now):
     fingerprint = _fingerprint(document)
     for partner in partners:
         told = ArticleEvent.objects.filter(article_id=article.pk, partner=partner, type=Type.EMBARGO)
-        if told.filter(fingerprint=fingerprint).exists():
-            continue
+        if told.order_by("-seq").values_list("fingerprint", flat=True).first() == fingerprint:
+            continue  # told of this very version already
         _event(
             Type.EMBARGO,
             article.pk,

@@ -79,3 +79,18 @@ def test_a_bad_since_is_a_400_that_names_it(api):
 
 def test_an_empty_feed_is_an_empty_list(api):
     assert told(api) == {"next": None, "previous": None, "results": []}
+
+
+def test_the_feed_costs_the_same_queries_for_any_page_size(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(30):
+        article_publish(article=ArticleFactory(draft=True), user=None)
+    relay()
+    counts = []
+    for size in (5, 30):
+        with CaptureQueriesContext(connection) as context:
+            assert len(told(api, page_size=size)["results"]) == size
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1] == 2  # the key with its partner, then the page of events

@@ -249,6 +249,8 @@ def test_an_embargo_is_told_to_the_released_partner_alone_and_the_go_live_to_eve
         assert drain(queue, until=lambda: len(hook.requests) == 1 and len(other_hook.requests) == 2, timeout=10)
         assert hook.types() == ["article.published"]
         assert other_hook.types() == ["article.embargo", "article.published"]
+        embargo_version, published_version = (event["data"]["version"] for event in other_hook.events())
+        assert published_version > embargo_version  # one count per article: the go-live is the newer news
         assert "embargoedUntil" not in other_hook.events()[1]["data"]["ninjs"]
 
 
