@@ -235,7 +235,7 @@ def test_an_embargo_is_told_to_the_released_partner_alone_and_the_go_live_to_eve
         other = Partner.objects.create(name="Agentur Süd", contact_email="technik@sued.example")
         create_endpoint(partner=other, url=other_hook.url, events=EVENTS)
         article = ArticleFactory(draft=True, title="Sperrfrist bis zum Gipfel")
-        go_live = timezone.now() + dt.timedelta(seconds=3)
+        go_live = timezone.now() + dt.timedelta(seconds=5)
         article_publish(article=article, user=None, at=go_live)
         article.embargo_partners.add(other)
 
@@ -246,7 +246,7 @@ def test_an_embargo_is_told_to_the_released_partner_alone_and_the_go_live_to_eve
         assert embargo["data"]["embargoed_until"] == embargo["data"]["ninjs"]["embargoedUntil"]
         assert embargo["data"]["ninjs"]["headlines"][0]["value"] == "Sperrfrist bis zum Gipfel"
 
-        assert drain(queue, until=lambda: len(hook.requests) == 1 and len(other_hook.requests) == 2, timeout=10)
+        assert drain(queue, until=lambda: len(hook.requests) == 1 and len(other_hook.requests) == 2, timeout=15)
         assert hook.types() == ["article.published"]
         assert other_hook.types() == ["article.embargo", "article.published"]
         embargo_version, published_version = (event["data"]["version"] for event in other_hook.events())
