@@ -145,21 +145,38 @@ def liveblog_changed(sender, instance, **kwargs):
     purge(f"liveblog-{instance.pk}")
 
 
-def connect():
-    """Listen to the writes that change what readers see (``NewsroomConfig.ready``)."""
+def listen(name, *, article, part, topic, clip, liveblog):
+    """Connect ``(saved, deleted)`` handlers to the writes of everything readers see, one pair per kind.
+
+    ``article``: the article; ``part``: its FAQ items, broadcast mentions and liveblog placements;
+    ``topic``, ``clip``, ``liveblog`` (a card). The purge and the outbox (``newsroom.services.outbox``)
+    both listen to all of them; dispatch uids read ``newsroom.<name>.save.<model label>``.
+    """
     from faq.models import FAQItem
     from media_clips.models import VideoClip
     from newsroom.models import Article, ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
 
-    handlers = [
-        (Article, article_saved, article_deleted),
-        (FAQItem, part_changed, part_changed),
-        (BroadcastMention, part_changed, part_changed),
-        (ArticleLiveblogLink, part_changed, part_changed),
-        (Topic, topic_changed, topic_changed),
-        (VideoClip, clip_changed, clip_changed),
-        (LiveblogLink, liveblog_changed, liveblog_changed),
-    ]
-    for model, saved, deleted in handlers:
-        post_save.connect(saved, sender=model, dispatch_uid=f"newsroom.purge.save.{model._meta.label}")
-        post_delete.connect(deleted, sender=model, dispatch_uid=f"newsroom.purge.delete.{model._meta.label}")
+    kinds = {
+        Article: article,
+        FAQItem: part,
+        BroadcastMention: part,
+        ArticleLiveblogLink: part,
+        Topic: topic,
+        VideoClip: clip,
+        LiveblogLink: liveblog,
+    }
+    for model, (saved, deleted) in kinds.items():
+        post_save.connect(saved, sender=model, dispatch_uid=f"newsroom.{name}.save.{model._meta.label}")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"newsroom.{name}.delete.{model._meta.label}")
+
+
+def connect():
+    """Listen to the writes that change what readers see (``NewsroomConfig.ready``)."""
+    listen(
+        "purge",
+        article=(article_saved, article_deleted),
+        part=(part_changed, part_changed),
+        topic=(topic_changed, topic_changed),
+        clip=(clip_changed, clip_changed),
+        liveblog=(liveblog_changed, liveblog_changed),
+    )

@@ -15,11 +15,11 @@ article's edit, an embargo's release and a delete of a published article do.
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from newsroom.caching.purge import is_public_write
+from newsroom.caching.purge import is_public_write, listen
 from newsroom.models import Article, ArticleChange
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -125,22 +125,14 @@ def embargo_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
 
 def connect():
     """Listen to every write partners may need to hear about (``NewsroomConfig.ready``)."""
-    from faq.models import FAQItem
-    from media_clips.models import VideoClip
-    from newsroom.models import ArticleLiveblogLink, BroadcastMention, LiveblogLink, Topic
-
-    handlers = [
-        (Article, article_saved, article_deleted),
-        (FAQItem, part_changed, part_changed),
-        (BroadcastMention, part_changed, part_changed),
-        (ArticleLiveblogLink, part_changed, part_changed),
-        (VideoClip, clip_changed, clip_changed),
-        (LiveblogLink, liveblog_changed, liveblog_changed),
-        (Topic, topic_changed, topic_changed),
-    ]
-    for model, saved, deleted in handlers:
-        post_save.connect(saved, sender=model, dispatch_uid=f"newsroom.outbox.save.{model._meta.label}")
-        post_delete.connect(deleted, sender=model, dispatch_uid=f"newsroom.outbox.delete.{model._meta.label}")
+    listen(
+        "outbox",
+        article=(article_saved, article_deleted),
+        part=(part_changed, part_changed),
+        topic=(topic_changed, topic_changed),
+        clip=(clip_changed, clip_changed),
+        liveblog=(liveblog_changed, liveblog_changed),
+    )
     m2m_changed.connect(
         embargo_changed, sender=Article.embargo_partners.through, dispatch_uid="newsroom.outbox.embargo"
     )
