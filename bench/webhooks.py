@@ -8,6 +8,7 @@
 Every figure is a median over ``ROUNDS`` interleaved rounds.
 """
 
+import logging
 import os
 import statistics
 import sys
@@ -60,6 +61,8 @@ def main():
         from tests.factories import ArticleFactory, FAQItemFactory
         from tests.webhooks.receivers import receiver, run_tasks
 
+        for name in ("django_tasks_db", "django_tasks", "django.tasks"):  # one line per task is no figure
+            logging.getLogger(name).setLevel(logging.WARNING)
         article = ArticleFactory()
         items = [FAQItemFactory(article=article) for _ in range(5)]
 

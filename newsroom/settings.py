@@ -378,6 +378,13 @@ NEWSROOM_PURGER = os.environ.get("NEWSROOM_PURGER", "newsroom.caching.purge.Purg
 NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS")
 if NEWSROOM_VARNISH_URLS and "NEWSROOM_PURGER" not in os.environ:
     NEWSROOM_PURGER = "newsroom.caching.purge.VarnishPurger"
+# A purge is tried at once for this long (an editor's save waits for it); one Varnish did not take
+# goes to the task queue and is tried again after each of these delays (seconds; together they
+# cover the shared max-age, after which the cache's copy ends anyway).
+NEWSROOM_VARNISH_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_VARNISH_PURGE_TIMEOUT", "1"))
+NEWSROOM_PURGE_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_PURGE_RETRY_DELAYS", "1,5,15,30,60,120,120")
+]
 
 
 def _code_version():

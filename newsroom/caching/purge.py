@@ -9,7 +9,11 @@ transaction commits, through ``NEWSROOM_PURGER``:
   is nothing to tell, and Django's own response cache is keyed by the stamp anyway.
 - ``newsroom.caching.purge.VarnishPurger``: a ``PURGE`` request with an ``xkey-purge`` header to
   each of ``NEWSROOM_VARNISH_URLS`` (see ``deploy/varnish/newsroom.vcl``, xkey from
-  varnish-modules).
+  varnish-modules). It is tried at once, with a short timeout (``NEWSROOM_VARNISH_PURGE_TIMEOUT``),
+  so a Varnish that is slow or away holds an editor's save no longer than that; a purge it did
+  not take goes to the task queue (``newsroom.caching.tasks.purge_again``), which tries again
+  after each of ``NEWSROOM_PURGE_RETRY_DELAYS``: a taken-down article does not stay in the cache
+  for its whole max-age because Varnish was restarting when it went.
 
 Which writes purge is decided here, and here only, from the models' ``post_save`` and
 ``post_delete`` signals, because a purge must follow *every* write path (admin, services,
@@ -18,6 +22,7 @@ outbox (``newsroom.services.outbox``) is the one other listener, for the same re
 scheduled go-live or take-down needs no purge: responses around it expire at it.
 """
 
+import datetime as dt
 import logging
 import threading
 import urllib.request
@@ -25,6 +30,7 @@ import urllib.request
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -41,21 +47,49 @@ class Purger:
 class VarnishPurger(Purger):
     """``PURGE`` with ``xkey-purge: <keys>`` to every Varnish in ``NEWSROOM_VARNISH_URLS``."""
 
-    timeout = 2
-
     def __init__(self, urls=None):
         self.urls = list(urls if urls is not None else settings.NEWSROOM_VARNISH_URLS)
 
     def purge(self, keys):
         for url in self.urls:
-            request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": " ".join(sorted(keys))})
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    response.read()
+                send_purge(url, keys, timeout=settings.NEWSROOM_VARNISH_PURGE_TIMEOUT)
             except OSError as exc:
-                # A cache that cannot be told keeps its copy until its TTL ends (at most
-                # a few minutes); the editor's save stands.
                 logger.warning("Varnish %s did not take the purge of %s: %s", url, " ".join(sorted(keys)), exc)
+                purge_later(url, keys)
+
+
+def send_purge(url, keys, *, timeout):
+    """One ``PURGE`` of ``keys`` to the Varnish at ``url``; raises ``OSError`` unless it answers 2xx."""
+    request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": " ".join(sorted(keys))})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (a configured http URL)
+        response.read()
+
+
+def purge_later(url, keys, attempt=0):
+    """Hand the purge of ``keys`` at ``url`` to the task queue for attempt ``attempt + 1``; ``False`` if none is left.
+
+    After the last delay the cache's copies end with their max-age anyway; a queue that is away
+    leaves it at that, as a purge Varnish missed did before there was a queue.
+    """
+    delays = settings.NEWSROOM_PURGE_RETRY_DELAYS
+    if attempt >= len(delays):
+        logger.error(
+            "Varnish %s took no purge of %s in %d attempts; its copies end with their max-age.",
+            url,
+            " ".join(sorted(keys)),
+            attempt + 1,
+        )
+        return False
+    from newsroom.caching.tasks import purge_again
+
+    run_after = timezone.now() + dt.timedelta(seconds=delays[attempt])
+    try:
+        purge_again.using(run_after=run_after).enqueue(url, sorted(keys), attempt + 1)
+    except Exception as exc:  # noqa: BLE001 (any backend's connection error)
+        logger.warning("The task queue did not take the purge of %s at %s: %s", " ".join(sorted(keys)), url, exc)
+        return False
+    return True
 
 
 _purger = None
