@@ -291,7 +291,10 @@ def webhook_components():
             },
             "tombstone": {
                 "allOf": [{"$ref": "#/components/schemas/Tombstone"}],
-                "description": "Bei `article.unpublished` und `article.deleted`: bitte entfernen.",
+                "description": (
+                    "Bei `article.unpublished` und `article.deleted`: bitte entfernen; "
+                    "nach einem `article.embargo` heißt es: die Vorabmeldung nicht veröffentlichen."
+                ),
             },
             "embargoed_until": {
                 "type": "string",

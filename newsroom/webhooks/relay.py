@@ -5,7 +5,10 @@ For each article with a due ``ArticleChange`` the relay compares what partners w
 
 - not told, now live: ``article.published``; told, still live, its ninjs changed: ``article.updated``;
 - told, no longer live: ``article.unpublished`` with a tombstone, or ``article.deleted``;
-- scheduled with an embargo: ``article.embargo`` for each released partner not yet told of this version.
+- scheduled with an embargo: ``article.embargo`` for each released partner not yet told of this version;
+- an embargo that no longer stands before the go-live (the article taken back or deleted, the partner
+  taken off it): ``article.unpublished`` or ``article.deleted`` with a tombstone for each partner that
+  was told of it, and for that partner alone (it holds the text and would publish it at the go-live).
 
 A planned go-live or take-down leaves an entry due at that moment, so it is told when it comes
 without anyone saving. Each event's payload is written once and every delivery of it sends the
@@ -88,11 +91,15 @@ def _ninjs_url(article_id):
     return absolute_url(reverse("api:article-ninjs", args=[article_id]))
 
 
+def _latest_version(article_id):
+    # One count per article over all its events (an embargo's included): a later event has a higher version.
+    return ArticleEvent.objects.filter(article_id=article_id).aggregate(latest=Max("version"))["latest"] or 0
+
+
 def _tell(article_id, now):
     """The events for one article's due changes (in the caller's transaction)."""
     told = ArticleEvent.objects.filter(article_id=article_id, partner=None).order_by("-seq").first()
-    # One count per article over all its events (an embargo's included): a later event has a higher version.
-    version = ArticleEvent.objects.filter(article_id=article_id).aggregate(latest=Max("version"))["latest"] or 0
+    version = _latest_version(article_id)
     article = load_page(article_id, published=False)
     state = article.state if article is not None else None
     url = (
@@ -125,10 +132,12 @@ def _tell(article_id, now):
             "detail": "Dieser Artikel ist nicht mehr veröffentlicht. Bitte aus Ihrem Angebot entfernen.",
         }
         _event(kind, article_id, url=url, version=version + 1, occurred_at=now, tombstone=gone)
+    if state != Article.State.LIVE:
+        _withdraw_embargoes(article_id, article, told, url=url, now=now)
     if article is None or article.status != Article.Status.PUBLISHED:
         return
     if state == Article.State.SCHEDULED:
-        _tell_embargo(article, url=url, version=version, now=now)
+        _tell_embargo(article, url=url, now=now)
     for moment in (article.publish_at, article.unpublish_at):
         if (
             moment is not None
@@ -138,22 +147,62 @@ def _tell(article_id, now):
             ArticleChange.objects.create(article_id=article_id, due_at=moment)
 
 
-def _tell_embargo(article, *, url, version, now):
+def _told_partners(article_id, told):
+    """Each partner's latest event of its own about the article since partners were last told together."""
+    events = ArticleEvent.objects.filter(article_id=article_id, partner__isnull=False)
+    if told is not None:
+        events = events.filter(seq__gt=told.seq)  # a go-live since settled every embargo before it
+    return {event.partner_id: event for event in events.select_related("partner").order_by("seq")}
+
+
+def _withdraw_embargoes(article_id, article, told, *, url, now):
+    """Tell each partner told of an embargo that no longer stands that it is withdrawn (or deleted)."""
+    embargoes = [event for event in _told_partners(article_id, told).values() if event.type == Type.EMBARGO]
+    if not embargoes:
+        return
+    standing = set()
+    if article is not None and article.state == Article.State.SCHEDULED:
+        standing = set(article.embargo_partners.filter(is_active=True).values_list("pk", flat=True))
+    kind, status, what = (
+        (Type.DELETED, "deleted", "gelöscht") if article is None else (Type.UNPUBLISHED, "withdrawn", "zurückgezogen")
+    )
+    for embargo in embargoes:
+        if embargo.partner_id in standing:
+            continue
+        _event(
+            kind,
+            article_id,
+            partner=embargo.partner,
+            url=url,
+            version=_latest_version(article_id) + 1,
+            occurred_at=now,
+            tombstone={
+                "id": article_id,
+                "status": status,
+                "since": iso_datetime(now),
+                "detail": f"Die Vorabmeldung unter Sperrfrist wurde {what}. Bitte nicht veröffentlichen.",
+            },
+        )
+
+
+def _tell_embargo(article, *, url, now):
     partners = Partner.objects.filter(is_active=True, embargoed_articles=article)
     if not partners:
         return
     document = embargoed_ninjs(article, base_url=base_url())
     fingerprint = _fingerprint(document)
+    told = ArticleEvent.objects.filter(article_id=article.pk, partner=None).order_by("-seq").first()
+    latest = _told_partners(article.pk, told)
     for partner in partners:
-        told = ArticleEvent.objects.filter(article_id=article.pk, partner=partner, type=Type.EMBARGO)
-        if told.order_by("-seq").values_list("fingerprint", flat=True).first() == fingerprint:
-            continue  # told of this very version already
+        event = latest.get(partner.pk)
+        if event is not None and event.type == Type.EMBARGO and event.fingerprint == fingerprint:
+            continue  # told of this very version already (a withdrawal since asks for it to be told again)
         _event(
             Type.EMBARGO,
             article.pk,
             partner=partner,
             url=url,
-            version=version + 1,
+            version=_latest_version(article.pk) + 1,
             occurred_at=now,
             fingerprint=fingerprint,
             embargoed_until=iso_datetime(article.publish_at),

@@ -1,10 +1,12 @@
 """The changes feed for partners that poll: every event in order, take-downs and deletions included."""
 
+import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import Article, Partner, PartnerAPIKey
 from newsroom.services import article_publish, article_unpublish
 from newsroom.webhooks.relay import relay
 from tests.factories import ArticleFactory
@@ -47,6 +49,27 @@ def test_the_feed_lists_publishing_a_take_down_and_a_deletion_in_order(api):
     # A partner that polled sees the take-down's answer for itself, too.
     assert api.get(f"/api/v1/articles/{withdrawn.pk}/").status_code == 410
     assert api.get(f"/api/v1/articles/{deleted.pk}/").status_code == 410
+
+
+def test_a_withdrawn_embargo_is_in_the_feed_of_the_released_partner_alone(api, partner, client):
+    article = ArticleFactory(draft=True)
+    article_publish(article=article, user=None, at=timezone.now() + dt.timedelta(hours=2))
+    article.embargo_partners.add(partner)
+    relay()
+    article_unpublish(article=article, user=None)
+    relay()
+
+    results = told(api)["results"]
+    assert [(item["type"], item["article_id"]) for item in results] == [
+        ("article.embargo", article.pk),
+        ("article.unpublished", article.pk),
+    ]
+    assert results[1]["tombstone"]["status"] == "withdrawn"
+    other = PartnerAPIKey.objects.create_key(
+        partner=Partner.objects.create(name="Agentur Süd", contact_email="a@sued.example"), name="Test"
+    )[1]
+    feed = client.get(CHANGES, HTTP_AUTHORIZATION=f"Api-Key {other}")
+    assert feed.status_code == 200 and feed.json()["results"] == []
 
 
 def test_since_and_the_cursor_page_through_without_gaps(api):

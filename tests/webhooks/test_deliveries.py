@@ -254,6 +254,75 @@ def test_an_embargo_is_told_to_the_released_partner_alone_and_the_go_live_to_eve
         assert "embargoedUntil" not in other_hook.events()[1]["data"]["ninjs"]
 
 
+def test_an_embargo_that_no_longer_stands_is_withdrawn_for_the_partners_told_of_it(queue, hook, endpoint):
+    """Partners hold an embargoed text to publish at the go-live: taken back, it must be withdrawn, to them alone."""
+    with receiver() as south_hook, receiver() as west_hook:
+        south = Partner.objects.create(name="Agentur Süd", contact_email="technik@sued.example")
+        west = Partner.objects.create(name="Agentur West", contact_email="technik@west.example")
+        create_endpoint(partner=south, url=south_hook.url, events=EVENTS)
+        west_endpoint = create_endpoint(partner=west, url=west_hook.url, events=EVENTS)
+        article = ArticleFactory(draft=True, title="Sperrfrist bis zum Gipfel")
+        article_publish(article=article, user=None, at=timezone.now() + dt.timedelta(hours=2))
+        article.embargo_partners.add(south, west)
+        assert drain(queue, until=lambda: len(south_hook.requests) == 1 and len(west_hook.requests) == 1)
+
+        article.embargo_partners.remove(west)  # West is taken off the embargo
+        assert drain(queue, until=delivered(west_hook, 2))
+        assert west_hook.types() == ["article.embargo", "article.unpublished"]
+        withdrawn = verify(west_endpoint, west_hook.requests[1])
+        assert withdrawn["data"]["tombstone"]["status"] == "withdrawn"
+        assert "Bitte nicht veröffentlichen" in withdrawn["data"]["tombstone"]["detail"]
+        assert "ninjs" not in withdrawn["data"]
+
+        article_unpublish(article=article, user=None)  # the whole article is taken back before its go-live
+        assert drain(queue, until=delivered(south_hook, 2))
+        assert drain(queue)
+        assert south_hook.types() == ["article.embargo", "article.unpublished"]
+        assert west_hook.types() == ["article.embargo", "article.unpublished"]  # told once, not twice
+        assert hook.requests == []  # a partner never told of it hears nothing of its withdrawal
+        versions = [event["data"]["version"] for event in south_hook.events()]
+        assert versions == sorted(set(versions))
+
+
+def test_a_deleted_embargoed_article_is_deleted_for_the_released_partner(queue, hook, endpoint):
+    article = ArticleFactory(draft=True)
+    article_publish(article=article, user=None, at=timezone.now() + dt.timedelta(hours=2))
+    article.embargo_partners.add(endpoint.partner)
+    assert drain(queue, until=delivered(hook, 1))
+    article.delete()
+    assert drain(queue, until=delivered(hook, 2))
+    assert hook.types() == ["article.embargo", "article.deleted"]
+    assert hook.events()[1]["data"]["tombstone"]["status"] == "deleted"
+
+
+def test_a_partner_released_again_after_a_withdrawal_is_told_again_and_a_go_live_settles_the_embargo(
+    queue, hook, endpoint
+):
+    article = ArticleFactory(draft=True)
+    go_live = timezone.now() + dt.timedelta(seconds=4)
+    article_publish(article=article, user=None, at=go_live)
+    article.embargo_partners.add(endpoint.partner)
+    assert drain(queue, until=delivered(hook, 1))
+    article.embargo_partners.remove(endpoint.partner)
+    assert drain(queue, until=delivered(hook, 2))
+    article.embargo_partners.add(endpoint.partner)
+    assert drain(queue, until=delivered(hook, 3))
+    assert hook.types() == ["article.embargo", "article.unpublished", "article.embargo"]
+
+    assert drain(queue, until=delivered(hook, 4), timeout=10)  # the go-live
+    article_unpublish(article=article, user=None)
+    assert drain(queue, until=delivered(hook, 5))
+    assert drain(queue)
+    # After the go-live the take-down is everyone's: one article.unpublished, not one more for the old embargo.
+    assert hook.types() == [
+        "article.embargo",
+        "article.unpublished",
+        "article.embargo",
+        "article.published",
+        "article.unpublished",
+    ]
+
+
 def test_a_deactivated_partner_is_sent_nothing(queue, hook, endpoint):
     article_publish(article=ArticleFactory(draft=True), user=None)
     relay()  # the delivery is written while the partner is still active
