@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.dates import format_timestamp
-from newsroom.models import Article, Correction, ItemCorrection, planned_changes
+from newsroom.models import Article, Correction, ItemCorrection, WebhookEndpoint, planned_changes
 from newsroom.roles import PUBLISH_ARTICLE, VIEW_ARTICLE
 
 register = template.Library()
@@ -41,6 +41,21 @@ def _corrections(corrections, items):
     ]
     entries.sort(key=lambda entry: entry[0], reverse=True)
     return [(target, url, _proposed(c), "") for _, target, url, c in entries[:LIMIT]]
+
+
+def _switched_off_webhooks():
+    """Partners' endpoints the worker switched off after a day of failures: until switched on, nothing reaches them."""
+    endpoints = WebhookEndpoint.objects.filter(is_active=False, disabled_at__isnull=False).select_related("partner")
+    return [
+        (
+            endpoint,
+            reverse("admin:newsroom_webhookendpoint_change", args=[endpoint.pk]),
+            f"abgeschaltet am {format_timestamp(endpoint.disabled_at)}. {endpoint.disabled_reason} "
+            "Ausstehende Ereignisse warten, bis er wieder aktiv ist.",
+            "",
+        )
+        for endpoint in endpoints.order_by("-disabled_at")[:LIMIT]
+    ]
 
 
 def _proposed(correction):
@@ -107,5 +122,10 @@ def editorial_dashboard(context):
                     for article in showing_placeholders
                 ],
             ),
-        ],
+        ]
+        + (
+            [("Abgeschaltete Webhooks", "Kein Webhook eines Partners ist abgeschaltet.", _switched_off_webhooks())]
+            if user.has_perm("newsroom.change_webhookendpoint")
+            else []
+        ),
     }

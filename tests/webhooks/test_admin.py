@@ -1,10 +1,13 @@
 """Webhooks in the admin: a new endpoint's secret shown once, a refused target, the log's "Erneut senden"."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from newsroom.models import Partner, WebhookDelivery, WebhookEndpoint
+from newsroom.roles import REDAKTION
 from newsroom.services import article_publish
 from newsroom.webhooks.endpoints import EVENTS, create_endpoint
 from tests.factories import ArticleFactory
@@ -88,3 +91,27 @@ def test_the_delivery_log_shows_each_attempt_and_sends_again(admin_client, partn
         delivery.refresh_from_db()
         assert (delivery.status, delivery.response_code) == ("delivered", 200)
         assert len({request["headers"]["webhook-id"] for request in hook.requests}) == 1
+
+
+@pytest.mark.django_db
+def test_the_start_page_names_switched_off_webhooks_to_those_who_can_switch_them_on(
+    admin_client, client, partner, django_user_model, settings
+):
+    settings.NEWSROOM_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    endpoint = create_endpoint(partner=partner, url="http://127.0.0.1:9/hook", events=EVENTS)
+    section = "Abgeschaltete Webhooks"
+    assert "Kein Webhook eines Partners ist abgeschaltet." in admin_client.get("/admin/").text
+
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        is_active=False, disabled_at=timezone.now(), disabled_reason="Nach 8 Versuchen nicht erreichbar."
+    )
+    page = admin_client.get("/admin/").text
+    listed = page[page.index(section) :]
+    assert f'href="/admin/newsroom/webhookendpoint/{endpoint.pk}/change/"' in listed
+    assert "Regionalsender Nord: http://127.0.0.1:9/hook" in listed
+    assert "Nach 8 Versuchen nicht erreichbar." in listed
+
+    editor = django_user_model.objects.create_user("redakteurin", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name=REDAKTION))
+    client.force_login(editor)
+    assert section not in client.get("/admin/").text  # an editor cannot switch it on: not her list
