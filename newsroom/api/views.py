@@ -268,11 +268,24 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             if self.embargoed(pk):
                 self.embargo = True
                 return self.private(request, build())
-            if (gone := tombstone(pk)) is not None:
+            if (gone := tombstone(pk) or self.withdrawn_embargo(pk)) is not None:
                 response = Response(gone, status=410)
                 response["Cache-Control"] = API_CACHE_CONTROL
                 return response
         return super().respond(request, stamp, build)
+
+    def withdrawn_embargo(self, pk):
+        """The tombstone of an embargo this partner was told of and that was withdrawn before its go-live, or ``None``.
+
+        Only the partner that held the text hears of it; for everyone else the id never was public (404).
+        """
+        partner = self.partner()
+        if partner is None:
+            return None
+        latest = ArticleEvent.objects.filter(article_id=pk, partner=partner).order_by("-seq").first()
+        if latest is None or latest.type not in (ArticleEvent.Type.UNPUBLISHED, ArticleEvent.Type.DELETED):
+            return None
+        return latest.payload["data"]["tombstone"]
 
     @read_schema(
         "Änderungen in zeitlicher Reihenfolge",

@@ -51,7 +51,7 @@ def test_the_feed_lists_publishing_a_take_down_and_a_deletion_in_order(api):
     assert api.get(f"/api/v1/articles/{deleted.pk}/").status_code == 410
 
 
-def test_a_withdrawn_embargo_is_in_the_feed_of_the_released_partner_alone(api, partner, client):
+def test_a_withdrawn_embargo_is_in_the_feed_and_410_for_the_released_partner_alone(api, partner, client):
     article = ArticleFactory(draft=True)
     article_publish(article=article, user=None, at=timezone.now() + dt.timedelta(hours=2))
     article.embargo_partners.add(partner)
@@ -70,6 +70,15 @@ def test_a_withdrawn_embargo_is_in_the_feed_of_the_released_partner_alone(api, p
     )[1]
     feed = client.get(CHANGES, HTTP_AUTHORIZATION=f"Api-Key {other}")
     assert feed.status_code == 200 and feed.json()["results"] == []
+
+    # The partner that held the text hears "gone" from the documents too; for the other one the id never was public.
+    for path in (f"/api/v1/articles/{article.pk}/", f"/api/v1/articles/{article.pk}/ninjs/"):
+        gone = api.get(path)
+        assert gone.status_code == 410, path
+        assert gone.json() == results[1]["tombstone"]
+        assert gone["Cache-Control"] == "private, no-cache"
+        assert client.get(path, HTTP_AUTHORIZATION=f"Api-Key {other}").status_code == 404
+        assert client.get(path).status_code in (401, 403)
 
 
 def test_since_and_the_cursor_page_through_without_gaps(api):
