@@ -1,7 +1,8 @@
 """A purge Varnish does not take at once is not lost: the save stands, and the task queue tries it again.
 
 A small HTTP server on loopback stands in for Varnish and records every ``PURGE`` with its
-``xkey-purge`` header; the database queue is drained in the test's process.
+``xkey-purge`` header. Every test runs on the database queue and on RQ (``queue``), drained in
+the test's process.
 """
 
 import logging
@@ -10,7 +11,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django_tasks_db.models import DBTaskResult
+from django_tasks.signals import task_enqueued
 
 from newsroom.caching import purge
 from newsroom.models import Article
@@ -47,49 +48,76 @@ class FakeVarnish:
         self.server.server_close()
 
 
+PURGE_AGAIN = "newsroom.caching.tasks.purge_again"
+
+
 @pytest.fixture
-def varnish_port(settings):
+def varnish_port(settings, queue):
     port = free_port()
     settings.NEWSROOM_PURGER = "newsroom.caching.purge.VarnishPurger"
     settings.NEWSROOM_VARNISH_URLS = [f"http://127.0.0.1:{port}"]
     settings.NEWSROOM_VARNISH_PURGE_TIMEOUT = 0.5
     settings.NEWSROOM_PURGE_RETRY_DELAYS = [0, 0, 0]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}}
     purge.reset_purger()
     yield port
     purge.reset_purger()
 
 
-def queued_purges():
-    return list(
-        DBTaskResult.objects.filter(task_path="newsroom.caching.tasks.purge_again", status="READY").values_list(
-            "args_kwargs", flat=True
-        )
-    )
+@pytest.fixture
+def enqueued():
+    """The purges handed to the queue during the test, as task results."""
+    results = []
+
+    def note(sender, task_result, **kwargs):
+        if task_result.task.module_path == PURGE_AGAIN:
+            results.append(task_result)
+
+    task_enqueued.connect(note, dispatch_uid="test-purge-enqueued")
+    yield results
+    task_enqueued.disconnect(dispatch_uid="test-purge-enqueued")
 
 
-def test_a_purge_varnish_missed_is_sent_again_from_the_queue_and_the_save_stands(varnish_port):
-    article = ArticleFactory(title="Gipfel in Paris")  # Varnish is away: nothing answers on its port
-    DBTaskResult.objects.all().delete()
+def waiting(results):
+    """The args of the purges still waiting on the queue."""
+    for result in results:
+        result.refresh()
+    return [list(result.args) for result in results if result.status == "READY"]
+
+
+def run_purges(queue, until, passes=20):
+    """Run the queue (its due deferred tasks too) until ``until()``; bounded in passes."""
+    for _ in range(passes):
+        run_tasks(queue, scheduled=True)
+        if until():
+            return True
+    return False
+
+
+def test_a_purge_varnish_missed_is_sent_again_from_the_queue_and_the_save_stands(queue, varnish_port, enqueued):
+    varnish = FakeVarnish(varnish_port)
+    article = ArticleFactory(title="Gipfel in Paris")
+    varnish.close()  # Varnish goes away (a restart)
 
     article.teaser = "Die Staats- und Regierungschefs beraten."
     article.save()
 
     assert Article.objects.get(pk=article.pk).teaser == "Die Staats- und Regierungschefs beraten."
-    [queued] = queued_purges()
-    assert f"article-{article.pk}" in queued["args"][1]
+    [(url, keys, attempt)] = waiting(enqueued)
+    assert (url, attempt) == (f"http://127.0.0.1:{varnish_port}", 1)
+    assert f"article-{article.pk}" in keys
 
     varnish = FakeVarnish(varnish_port)  # Varnish is back
     try:
-        run_tasks("database")
+        assert run_purges(queue, until=lambda: len(varnish.purged) == 1)
     finally:
         varnish.close()
-    assert len(varnish.purged) == 1
     assert {f"article-{article.pk}", "listing"} <= varnish.purged[0]
-    assert queued_purges() == []
+    assert waiting(enqueued) == []
 
 
-def test_a_varnish_that_keeps_refusing_is_tried_a_bounded_number_of_times_then_logged(varnish_port, caplog):
+def test_a_varnish_that_keeps_refusing_is_tried_a_bounded_number_of_times_then_logged(
+    queue, varnish_port, enqueued, caplog
+):
     varnish = FakeVarnish(varnish_port)
     try:
         article = ArticleFactory(title="Gipfel in Paris")
@@ -99,20 +127,24 @@ def test_a_varnish_that_keeps_refusing_is_tried_a_bounded_number_of_times_then_l
         with caplog.at_level(logging.WARNING, logger="newsroom.caching.purge"):
             article.teaser = "Neu."
             article.save()
-            run_tasks("database")
+
+            def given_up():
+                return [record for record in caplog.records if record.levelno == logging.ERROR]
+
+            assert run_purges(queue, until=given_up)
     finally:
         varnish.close()
 
     # At once, then once after each of the three delays; then it is given up and said so.
     assert len(varnish.purged) == 4
     assert all(f"article-{article.pk}" in keys for keys in varnish.purged)
-    assert queued_purges() == []
-    [given_up] = [record for record in caplog.records if record.levelno == logging.ERROR]
-    assert "in 4 attempts" in given_up.getMessage()
-    assert f"article-{article.pk}" in given_up.getMessage()
+    assert [attempt for _, _, attempt in (result.args for result in enqueued)] == [1, 2, 3]
+    assert waiting(enqueued) == []
+    [message] = [record.getMessage() for record in given_up()]
+    assert "in 4 attempts" in message and f"article-{article.pk}" in message
 
 
-def test_a_varnish_that_does_not_answer_holds_the_save_only_for_the_timeout(varnish_port, settings):
+def test_a_varnish_that_does_not_answer_holds_the_save_only_for_the_timeout(queue, varnish_port, enqueued, settings):
     """It takes the connection and never answers: the save goes on after the timeout, the purge goes to the queue."""
     settings.NEWSROOM_VARNISH_PURGE_TIMEOUT = 0.2
     silent = socket.socket()
@@ -120,23 +152,20 @@ def test_a_varnish_that_does_not_answer_holds_the_save_only_for_the_timeout(varn
     silent.listen(8)
     try:
         article = ArticleFactory(title="Gipfel in Paris")
-        DBTaskResult.objects.all().delete()
         article.teaser = "Neu."
         article.save()
         assert Article.objects.get(pk=article.pk).teaser == "Neu."
-        [queued] = queued_purges()
-        assert f"article-{article.pk}" in queued["args"][1]
-        assert queued["args"][2] == 1
+        queued = waiting(enqueued)
+        assert len(queued) == 2  # the first save's purge and the edit's
+        assert all(f"article-{article.pk}" in keys and attempt == 1 for _, keys, attempt in queued)
     finally:
         silent.close()
 
 
-def test_a_purge_for_a_varnish_no_longer_configured_is_dropped(varnish_port, settings):
+def test_a_purge_for_a_varnish_no_longer_configured_is_dropped(queue, varnish_port, enqueued, settings):
     ArticleFactory(title="Gipfel in Paris")  # nothing answers: one purge queued
-    assert len(queued_purges()) == 1
+    assert len(waiting(enqueued)) == 1
     settings.NEWSROOM_VARNISH_URLS = []
-    run_tasks("database")
-    assert queued_purges() == []
-    assert DBTaskResult.objects.get(task_path="newsroom.caching.tasks.purge_again").return_value == (
-        "nicht mehr konfiguriert"
-    )
+    assert run_purges(queue, until=lambda: not waiting(enqueued))
+    [result] = enqueued
+    assert result.return_value == "nicht mehr konfiguriert"

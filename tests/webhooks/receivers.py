@@ -56,15 +56,19 @@ def receiver():
         server.close()
 
 
-def run_tasks(queue):
-    """Run what the queue holds now, in this process (the worker's job, without the worker process)."""
+def run_tasks(queue, *, scheduled=False):
+    """Run what the queue holds now, in this process (the worker's job, without the worker process).
+
+    ``scheduled``: on RQ, first move the deferred tasks that are due onto the queue (the worker's
+    scheduler; the database queue runs due deferred tasks anyway).
+    """
     if queue == "redis":
         import django_rq
         from django_tasks_rq.backend import Job
         from rq.worker import SimpleWorker
 
         worker = django_rq.get_worker("default", "webhooks", worker_class=SimpleWorker, job_class=Job)
-        worker.work(burst=True, with_scheduler=False, logging_level="WARNING")
+        worker.work(burst=True, with_scheduler=scheduled, logging_level="WARNING")
         return
     from django_tasks_db.management.commands.db_worker import Worker
 
