@@ -144,12 +144,39 @@ def test_a_varnish_that_keeps_refusing_is_tried_a_bounded_number_of_times_then_l
     assert "in 4 attempts" in message and f"article-{article.pk}" in message
 
 
-def test_a_varnish_that_does_not_answer_holds_the_save_only_for_the_timeout(queue, varnish_port, enqueued, settings):
-    """It takes the connection and never answers: the save goes on after the timeout, the purge goes to the queue."""
+def answering_garbage(port):
+    """A Varnish half-way through a restart: takes the connection, answers no HTTP, hangs up."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen(8)
+
+    def serve():
+        for _ in range(4):  # the two saves' purges, bounded
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(4096)
+                connection.sendall(b"garbage\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("varnish", ["silent", "garbage"])
+def test_a_varnish_that_does_not_answer_properly_leaves_the_save_standing_and_the_purge_to_the_queue(
+    queue, varnish_port, enqueued, settings, varnish
+):
+    """Silent: it takes the connection and never answers (the save goes on after the timeout); or garbage."""
     settings.NEWSROOM_VARNISH_PURGE_TIMEOUT = 0.2
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", varnish_port))
-    silent.listen(8)
+    if varnish == "silent":
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", varnish_port))
+        silent.listen(8)
+    else:
+        silent = answering_garbage(varnish_port)
     try:
         article = ArticleFactory(title="Gipfel in Paris")
         article.teaser = "Neu."

@@ -23,6 +23,7 @@ scheduled go-live or take-down needs no purge: responses around it expire at it.
 """
 
 import datetime as dt
+import http.client
 import logging
 import threading
 import urllib.request
@@ -54,13 +55,17 @@ class VarnishPurger(Purger):
         for url in self.urls:
             try:
                 send_purge(url, keys, timeout=settings.NEWSROOM_VARNISH_PURGE_TIMEOUT)
-            except OSError as exc:
+            except PURGE_ERRORS as exc:
                 logger.warning("Varnish %s did not take the purge of %s: %s", url, " ".join(sorted(keys)), exc)
                 purge_later(url, keys)
 
 
+# A Varnish that is away, slow, answers with an error or with garbage (a restart half-way).
+PURGE_ERRORS = (OSError, http.client.HTTPException)
+
+
 def send_purge(url, keys, *, timeout):
-    """One ``PURGE`` of ``keys`` to the Varnish at ``url``; raises ``OSError`` unless it answers 2xx."""
+    """One ``PURGE`` of ``keys`` to the Varnish at ``url``; raises one of ``PURGE_ERRORS`` unless it answers 2xx."""
     request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": " ".join(sorted(keys))})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (a configured http URL)
         response.read()

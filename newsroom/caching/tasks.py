@@ -7,20 +7,20 @@ from django_tasks import task
 
 logger = logging.getLogger("newsroom.caching.purge")
 
-# On the queue nobody waits for the answer: as long as a Varnish may take to answer a purge.
-RETRY_TIMEOUT = 5
+# Nobody waits for it on the queue, but the worker does, and deliveries queue behind it.
+RETRY_TIMEOUT = 2
 
 
 @task()
 def purge_again(url, keys, attempt):
     """Attempt ``attempt`` of the purge of ``keys`` at ``url``; the next one is queued if it fails."""
-    from newsroom.caching.purge import purge_later, send_purge
+    from newsroom.caching.purge import PURGE_ERRORS, purge_later, send_purge
 
     if url not in settings.NEWSROOM_VARNISH_URLS:
         return "nicht mehr konfiguriert"  # that Varnish is gone from the settings: nothing to tell
     try:
         send_purge(url, keys, timeout=RETRY_TIMEOUT)
-    except OSError as exc:
+    except PURGE_ERRORS as exc:
         logger.warning("Varnish %s did not take the purge of %s (attempt %d): %s", url, " ".join(keys), attempt, exc)
         purge_later(url, keys, attempt)
         return "fehlgeschlagen"
