@@ -863,11 +863,15 @@ class ArticleDeletion(models.Model):
 
     Listings' validators move forward when a public article is deleted (``newsroom.caching``);
     without a trace of it, they would move backwards and a revalidating client would keep it.
-    Migration ``0009_search_document`` makes the trigger (``AFTER DELETE ON newsroom_article``).
+    Migration ``0009_search_document`` makes the trigger (``AFTER DELETE ON newsroom_article``),
+    ``0020_deletion_was_public`` has it note whether the article had been live.
     """
 
     article_id = models.BigIntegerField("Artikel-ID")
     deleted_at = models.DateTimeField("Gelöscht am", db_index=True)
+    # Whether it had been live (a first go-live in the past): only then is its id a 410 for partners.
+    # A scheduled article deleted before its go-live moves validators, but its id never was public.
+    was_public = models.BooleanField("War öffentlich", default=True)
 
     class Meta:
         verbose_name = "Gelöschter Artikel"
@@ -1076,8 +1080,9 @@ class ArticleChange(models.Model):
 class ArticleEvent(models.Model):
     """What partners were told about an article: the changes feed and every webhook delivery.
 
-    ``partner`` is set only for ``article.embargo``, which goes to that partner alone. ``payload``
-    is the delivery's body, written once, so every attempt sends the same bytes.
+    ``partner`` is set for the events that go to one partner alone: ``article.embargo``, and the
+    ``article.unpublished`` or ``article.deleted`` that withdraws an embargo it was told of.
+    ``payload`` is the delivery's body, written once, so every attempt sends the same bytes.
     """
 
     class Type(models.TextChoices):

@@ -65,7 +65,12 @@ def test_ids_that_never_were_public_stay_404(api, admin_user):
     deleted_draft = ArticleFactory(draft=True)
     deleted_pk = deleted_draft.pk
     deleted_draft.delete()
-    for article_id in (draft.pk, scheduled.pk, deleted_pk, 999_999):
+    # Scheduled (and so "published" with a first go-live ahead), then deleted before it: never public either.
+    deleted_scheduled = ArticleFactory(draft=True, title="Geheim und gelöscht")
+    article_publish(article=deleted_scheduled, user=admin_user, at=timezone.now() + dt.timedelta(hours=3))
+    deleted_scheduled_pk = deleted_scheduled.pk
+    deleted_scheduled.delete()
+    for article_id in (draft.pk, scheduled.pk, deleted_pk, deleted_scheduled_pk, 999_999):
         for path in documents(article_id):
             response = api.get(path)
             assert response.status_code == 404, path

@@ -268,7 +268,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             if self.embargoed(pk):
                 self.embargo = True
                 return self.private(request, build())
-            if (gone := tombstone(pk) or self.withdrawn_embargo(pk)) is not None:
+            if (gone := self.withdrawn_embargo(pk) or tombstone(pk)) is not None:
                 response = Response(gone, status=410)
                 response["Cache-Control"] = API_CACHE_CONTROL
                 return response
@@ -282,8 +282,13 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         partner = self.partner()
         if partner is None:
             return None
-        latest = ArticleEvent.objects.filter(article_id=pk, partner=partner).order_by("-seq").first()
-        if latest is None or latest.type not in (ArticleEvent.Type.UNPUBLISHED, ArticleEvent.Type.DELETED):
+        # What this partner heard last about it; an event for everyone since (a go-live) supersedes the withdrawal.
+        latest = (
+            ArticleEvent.objects.filter(Q(partner=None) | Q(partner=partner), article_id=pk).order_by("-seq").first()
+        )
+        if latest is None or latest.partner_id != partner.pk:
+            return None
+        if latest.type not in (ArticleEvent.Type.UNPUBLISHED, ArticleEvent.Type.DELETED):
             return None
         return latest.payload["data"]["tombstone"]
 
@@ -324,7 +329,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 def tombstone(pk):
     """``{"id", "status", "since", "detail"}`` of a withdrawn or deleted article; ``None`` if it never was public."""
     deleted_at = (
-        ArticleDeletion.objects.filter(article_id=pk)
+        ArticleDeletion.objects.filter(article_id=pk, was_public=True)
         .order_by("-deleted_at")
         .values_list("deleted_at", flat=True)
         .first()

@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 Type = ArticleEvent.Type
 TOLD_LIVE = (Type.PUBLISHED, Type.UPDATED)
 BATCH = 200
+# The relay's per-article advisory locks: this plus the article id (room for 2**40 ids below other keys).
+RELAY_LOCK = 0x6E72 << 40
 
 
 def _fingerprint(document):
@@ -173,7 +175,7 @@ def _withdraw_embargoes(article_id, article, told, *, url, now):
             kind,
             article_id,
             partner=embargo.partner,
-            url=url,
+            url=url or embargo.payload["data"]["url"],  # deleted, and never told to everyone: the embargo's
             version=_latest_version(article_id) + 1,
             occurred_at=now,
             tombstone={
@@ -211,6 +213,20 @@ def _tell_embargo(article, *, url, now):
         )
 
 
+def _lock(article_id):
+    """One relay at a time per article, until the transaction ends.
+
+    Taking the entries claims them, but a relay that starts after the next commit could take a
+    newer entry while the first is still telling the older one: both would read the same events
+    and tell twice. On PostgreSQL a transaction-level advisory lock per article keeps them in turn;
+    SQLite lets one writer in at a time anyway.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELAY_LOCK + article_id])
+
+
 def relay_changes(*, now=None, limit=BATCH):
     """Turn the due outbox entries of up to ``limit`` articles into events; returns how many articles."""
     now = now or timezone.now()
@@ -219,6 +235,7 @@ def relay_changes(*, now=None, limit=BATCH):
     done = 0
     for article_id in article_ids:
         with transaction.atomic():
+            _lock(article_id)
             # Taking the entries is the claim: a second relay at the same moment finds none and moves on.
             taken, _ = ArticleChange.objects.filter(article_id=article_id, due_at__lte=now).delete()
             if taken:
