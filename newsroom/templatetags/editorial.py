@@ -8,6 +8,7 @@ from django.utils import timezone
 from newsroom.dates import format_timestamp
 from newsroom.models import Article, Correction, ItemCorrection, WebhookEndpoint, planned_changes
 from newsroom.roles import PUBLISH_ARTICLE, VIEW_ARTICLE
+from newsroom.webhooks.sending import AFTER_SWITCH_OFF
 
 register = template.Library()
 
@@ -43,6 +44,12 @@ def _corrections(corrections, items):
     return [(target, url, _proposed(c), "") for _, target, url, c in entries[:LIMIT]]
 
 
+def _sentence(text):
+    """``text`` ending in a full stop and a space (or nothing, for no text)."""
+    text = text.strip()
+    return f"{text}{'' if text.endswith(('.', '!', '?')) else '.'} " if text else ""
+
+
 def _switched_off_webhooks():
     """Partners' endpoints the worker switched off after a day of failures: until switched on, nothing reaches them."""
     endpoints = WebhookEndpoint.objects.filter(is_active=False, disabled_at__isnull=False).select_related("partner")
@@ -50,8 +57,8 @@ def _switched_off_webhooks():
         (
             endpoint,
             reverse("admin:newsroom_webhookendpoint_change", args=[endpoint.pk]),
-            f"abgeschaltet am {format_timestamp(endpoint.disabled_at)}. {endpoint.disabled_reason} "
-            "Ausstehende Ereignisse warten, bis er wieder aktiv ist.",
+            f"abgeschaltet am {format_timestamp(endpoint.disabled_at)}. {_sentence(endpoint.disabled_reason)}"
+            f"{AFTER_SWITCH_OFF}",
             "",
         )
         for endpoint in endpoints.order_by("-disabled_at")[:LIMIT]

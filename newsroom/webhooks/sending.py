@@ -151,6 +151,13 @@ def attempt(delivery_id):
     return delivery
 
 
+# What a switched-off endpoint means for the partner (the superusers' mail, the admin start page).
+AFTER_SWITCH_OFF = (
+    "Zustellungen, die schon ausstanden, warten, bis er wieder aktiv ist; was bis dahin geschieht, "
+    "wird ihm nicht zugestellt und steht für den Partner im Änderungs-Feed (/api/v1/articles/changes/)."
+)
+
+
 def switch_off(endpoint, delivery):
     """Stop sending to an endpoint that failed for about a day, and tell the superusers."""
     reason = (
@@ -175,7 +182,7 @@ def switch_off(endpoint, delivery):
     link = absolute_url(f"/admin/newsroom/webhookendpoint/{endpoint.pk}/change/")
     text = (
         f"Der Webhook {endpoint.url} von {endpoint.partner} wurde abgeschaltet.\n\n{reason}\n\n"
-        f"Ausstehende Ereignisse warten, bis er wieder aktiv ist. Zum Webhook: {link}\n"
+        f"{AFTER_SWITCH_OFF}\n\nZum Webhook: {link}\n"
     )
     try:
         send_mail(f"Webhook abgeschaltet: {endpoint.partner}", text, None, recipients)

@@ -109,7 +109,8 @@ def test_the_start_page_names_switched_off_webhooks_to_those_who_can_switch_them
     listed = page[page.index(section) :]
     assert f'href="/admin/newsroom/webhookendpoint/{endpoint.pk}/change/"' in listed
     assert "Regionalsender Nord: http://127.0.0.1:9/hook" in listed
-    assert "Nach 8 Versuchen nicht erreichbar." in listed
+    assert "Nach 8 Versuchen nicht erreichbar. Zustellungen, die schon ausstanden, warten" in listed
+    assert "Änderungs-Feed" in listed  # what happens meanwhile is not delivered later: where the partner finds it
 
     editor = django_user_model.objects.create_user("redakteurin", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name=REDAKTION))
