@@ -19,6 +19,8 @@ DELETE_ARTICLE = "newsroom.delete_article"
 # Publishing, scheduling and taking down (Article.Meta.permissions): the duty editor's.
 PUBLISH_ARTICLE = "newsroom.publish_article"
 ADD_TOPIC = "newsroom.add_topic"
+# Partners' webhook endpoints: no role has it (the superusers' and whoever is given it by hand).
+CHANGE_WEBHOOK = "newsroom.change_webhookendpoint"
 
 # FAQ items, liveblog placements and broadcast mentions are rows inside an article's form:
 # whoever edits drafts must be able to remove a question, so both roles may delete them.

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from newsroom.dates import format_timestamp
 from newsroom.models import Article, Correction, ItemCorrection, WebhookEndpoint, planned_changes
-from newsroom.roles import PUBLISH_ARTICLE, VIEW_ARTICLE
+from newsroom.roles import CHANGE_WEBHOOK, PUBLISH_ARTICLE, VIEW_ARTICLE
 from newsroom.webhooks.sending import AFTER_SWITCH_OFF
 
 register = template.Library()
@@ -132,7 +132,7 @@ def editorial_dashboard(context):
         ]
         + (
             [("Abgeschaltete Webhooks", "Kein Webhook eines Partners ist abgeschaltet.", _switched_off_webhooks())]
-            if user.has_perm("newsroom.change_webhookendpoint")
+            if user.has_perm(CHANGE_WEBHOOK)
             else []
         ),
     }
