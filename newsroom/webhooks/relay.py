@@ -168,15 +168,17 @@ def _withdraw_embargoes(article_id, article, told, *, url, now):
     kind, status, what = (
         (Type.DELETED, "deleted", "gelöscht") if article is None else (Type.UNPUBLISHED, "withdrawn", "zurückgezogen")
     )
+    version = _latest_version(article_id)
     for embargo in embargoes:
         if embargo.partner_id in standing:
             continue
+        version += 1
         _event(
             kind,
             article_id,
             partner=embargo.partner,
             url=url or embargo.payload["data"]["url"],  # deleted, and never told to everyone: the embargo's
-            version=_latest_version(article_id) + 1,
+            version=version,
             occurred_at=now,
             tombstone={
                 "id": article_id,
@@ -195,16 +197,18 @@ def _tell_embargo(article, *, url, now):
     fingerprint = _fingerprint(document)
     told = ArticleEvent.objects.filter(article_id=article.pk, partner=None).order_by("-seq").first()
     latest = _told_partners(article.pk, told)
+    version = _latest_version(article.pk)
     for partner in partners:
         event = latest.get(partner.pk)
         if event is not None and event.type == Type.EMBARGO and event.fingerprint == fingerprint:
             continue  # told of this very version already (a withdrawal since asks for it to be told again)
+        version += 1
         _event(
             Type.EMBARGO,
             article.pk,
             partner=partner,
             url=url,
-            version=_latest_version(article.pk) + 1,
+            version=version,
             occurred_at=now,
             fingerprint=fingerprint,
             embargoed_until=iso_datetime(article.publish_at),
